@@ -1,0 +1,2 @@
+import FisherTrace
+print("fisher-bench: variant \(KernelVariant.default.rawValue), threads \(Compute.defaultThreads)")
