@@ -21,6 +21,9 @@ let kernelCFlags: [CSetting] = [
 ]
 let kernelLinkerFlags: [LinkerSetting] = openMP ? [.unsafeFlags(["-Xlinker", "-l:libomp.so.5"])] : []
 
+// The reader fuzz target links only in a libFuzzer build (tools/fuzz.sh sets FISHERTRACE_FUZZ=1).
+let fuzzing = ProcessInfo.processInfo.environment["FISHERTRACE_FUZZ"] == "1"
+
 // MARK: - Products
 
 let package = Package(
@@ -28,6 +31,8 @@ let package = Package(
     products: [
         .library(name: "FisherTrace", targets: ["FisherTrace"]),
         .library(name: "BatchPolicy", targets: ["BatchPolicy"]),
+        .executable(name: "batch-advisor", targets: ["batch-advisor"]),
+        .executable(name: "fisher-bench", targets: ["fisher-bench"]),
     ],
     targets: [
         // MARK: - C kernels
@@ -44,18 +49,34 @@ let package = Package(
 
         .target(name: "FisherTrace", dependencies: ["CFisherKernels"]),
         .target(name: "BatchPolicy"),
+        // Shared by both executables: argument parsing, tables, JSON output, progress bar.
+        .target(name: "CommandLineSupport"),
+        // The advisor's logic (reports, demo model), kept out of main so it can be unit-tested.
+        .target(name: "Advisor", dependencies: ["FisherTrace", "BatchPolicy", "CommandLineSupport"],
+                resources: [.copy("Resources")]),
+        .target(name: "BenchmarkCore", dependencies: ["FisherTrace", "CommandLineSupport"], path: "Benchmarks/BenchmarkCore"),
 
         // MARK: - Executables
 
-        .executableTarget(
-            name: "fisher-bench",
-            dependencies: ["FisherTrace"],
-            path: "Benchmarks/FisherBench"
-        ),
+        .executableTarget(name: "batch-advisor", dependencies: ["Advisor", "CommandLineSupport"]),
+        .executableTarget(name: "fisher-bench", dependencies: ["BenchmarkCore", "CommandLineSupport"],
+                          path: "Benchmarks/FisherBench"),
 
         // MARK: - Tests
 
-        .testTarget(name: "FisherTraceTests", dependencies: ["FisherTrace", "CFisherKernels"]),
+        .testTarget(name: "FisherTraceTests", dependencies: ["FisherTrace", "CFisherKernels"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "BatchPolicyTests", dependencies: ["BatchPolicy"]),
+        .testTarget(name: "CommandLineSupportTests", dependencies: ["CommandLineSupport"]),
+        .testTarget(name: "AdvisorTests", dependencies: ["Advisor"]),
+        .testTarget(name: "BenchmarkCoreTests", dependencies: ["BenchmarkCore"]),
+        // End-to-end: runs the built batch-advisor and fisher-bench binaries.
+        .testTarget(name: "CLITests", dependencies: ["FisherTrace"]),
     ]
 )
+
+// MARK: - Fuzzing
+
+if fuzzing {
+    package.targets.append(.executableTarget(name: "fuzz-readers", dependencies: ["FisherTrace"], path: "Tests/Fuzz/ReaderFuzzer"))
+}

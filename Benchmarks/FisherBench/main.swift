@@ -1,2 +1,2 @@
-import FisherTrace
-print("fisher-bench: variant \(KernelVariant.default.rawValue), threads \(Compute.defaultThreads)")
+import BenchmarkCore
+print("fisher-bench: not yet")

@@ -1,0 +1,1 @@
+// The advisor library: filled in by the advisor work.

@@ -1,0 +1,1 @@
+// Shared command-line support: filled in by the CLI work.
