@@ -14,13 +14,17 @@ static inline size_t fk_dtype_size(fk_dtype t) { return t == FK_DT_F64 ? 8 : t =
 
 /* Moments micro-kernel on an m×w block (any m ≥ 0, any w ≥ 0):
  *   col_sum[j] += Σ_i x_ij and col_sq[j] += Σ_i x_ij², adding rows in order i = 0, 1, …;
- *   row_sum[i] = Σ_j x_ij and row_sq[i] = Σ_j x_ij² over these w columns (overwritten). */
+ *   row_sum[i] = Σ_j x_ij and row_sq[i] = Σ_j x_ij² over these w columns (overwritten).
+ * Each type has four kernels, indexed by FK_MOMENTS_FLAGS: row_sum and col_sq are only touched by the
+ * kernels that compute them (row_sq and col_sum always are). */
 typedef void (*fk_mk_moments)(ptrdiff_t m, ptrdiff_t w, const void *x, ptrdiff_t ldx,
                               double *col_sum, double *col_sq, double *row_sum, double *row_sq);
 
+#define FK_MOMENTS_FLAGS(row_sums, col_squares) (((row_sums) ? 2 : 0) | ((col_squares) ? 1 : 0))
+
 typedef struct fk_kernels {
     fk_isa isa;
-    fk_mk_moments moments[FK_DT_COUNT];
+    fk_mk_moments moments[FK_DT_COUNT][4];
 } fk_kernels;
 
 extern const fk_kernels fk_kernels_portable;

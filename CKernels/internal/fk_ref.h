@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-/* Same outputs as the moments driver; row outputs are required, column outputs may be NULL. */
+/* Same outputs as the moments driver; row_sq and col_sum are required, row_sum and col_sq may be NULL. */
 typedef void (*fk_ref_moments_fn)(ptrdiff_t n, ptrdiff_t d, const void *x, ptrdiff_t ldx,
                                   double *row_sum, double *row_sq, double *col_sum, double *col_sq);
 void fk_ref_moments_f32(ptrdiff_t, ptrdiff_t, const void *, ptrdiff_t, double *, double *, double *, double *);

@@ -11,6 +11,12 @@
 #include <string.h>
 #include "fk_convert.h"
 
+#define FK_CAT_(a, b) a##b
+#define FK_CAT(a, b) FK_CAT_(a, b)
+/* FK_VARIANT(name) appends the variant's suffix to a literal name; FK_VARIANT_X first expands its
+ * argument, for names built by other macros. */
+#define FK_VARIANT_X(name) FK_VARIANT(name)
+
 #if defined(FK_SIMD_AVX512)
 #include <immintrin.h>
 #define FK_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx2,fma,f16c")))

@@ -3,36 +3,33 @@
 #include "fk_simd.h"
 #include "fk_dispatch.h"
 
-#define MB_NAME FK_VARIANT(mk_moments_f32)
-#define MB_T float
-#define MB_LOAD FK_LOAD_F32
-#define MB_SCALAR FK_SCALAR_F32
-#include "moments_body.h"
-
-#define MB_NAME FK_VARIANT(mk_moments_f64)
-#define MB_T double
-#define MB_LOAD FK_LOAD_F64
-#define MB_SCALAR FK_SCALAR_F64
-#include "moments_body.h"
-
-#define MB_NAME FK_VARIANT(mk_moments_f16)
-#define MB_T uint16_t
-#define MB_LOAD FK_LOAD_F16
-#define MB_SCALAR FK_SCALAR_F16
-#include "moments_body.h"
-
-#define MB_NAME FK_VARIANT(mk_moments_bf16)
-#define MB_T uint16_t
-#define MB_LOAD FK_LOAD_BF16
-#define MB_SCALAR FK_SCALAR_BF16
-#include "moments_body.h"
+/* Moments: four micro-kernels per input type, with or without row sums (r) and column squares (q). */
+#define MB_ROW_SUMS 0
+#define MB_COL_SQUARES 0
+#define MB_FLAGS r0q0
+#include "moments_types.h"
+#define MB_ROW_SUMS 0
+#define MB_COL_SQUARES 1
+#define MB_FLAGS r0q1
+#include "moments_types.h"
+#define MB_ROW_SUMS 1
+#define MB_COL_SQUARES 0
+#define MB_FLAGS r1q0
+#include "moments_types.h"
+#define MB_ROW_SUMS 1
+#define MB_COL_SQUARES 1
+#define MB_FLAGS r1q1
+#include "moments_types.h"
+#define FK_MOMENTS_ROW(tag) \
+    {FK_VARIANT(mk_moments_##tag##_r0q0), FK_VARIANT(mk_moments_##tag##_r0q1), \
+     FK_VARIANT(mk_moments_##tag##_r1q0), FK_VARIANT(mk_moments_##tag##_r1q1)}
 
 const fk_kernels FK_VARIANT(fk_kernels) = {
     .isa = FK_VARIANT_ISA,
     .moments = {
-        [FK_DT_F32] = FK_VARIANT(mk_moments_f32),
-        [FK_DT_F64] = FK_VARIANT(mk_moments_f64),
-        [FK_DT_F16] = FK_VARIANT(mk_moments_f16),
-        [FK_DT_BF16] = FK_VARIANT(mk_moments_bf16),
+        [FK_DT_F32] = FK_MOMENTS_ROW(f32),
+        [FK_DT_F64] = FK_MOMENTS_ROW(f64),
+        [FK_DT_F16] = FK_MOMENTS_ROW(f16),
+        [FK_DT_BF16] = FK_MOMENTS_ROW(bf16),
     },
 };

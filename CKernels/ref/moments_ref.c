@@ -14,10 +14,10 @@
                 double v = SCALAR(x + i * ldx + j);                                               \
                 s += v;                                                                           \
                 q += v * v;                                                                       \
-                if (col_sum) col_sum[j] += v;                                                     \
+                col_sum[j] += v;                                                                  \
                 if (col_sq) col_sq[j] += v * v;                                                   \
             }                                                                                     \
-            row_sum[i] = s;                                                                       \
+            if (row_sum) row_sum[i] = s;                                                          \
             row_sq[i] = q;                                                                        \
         }                                                                                         \
     }

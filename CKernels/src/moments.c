@@ -55,32 +55,35 @@ typedef struct moments_job {
     const char *x;
     size_t esize;
     moments_plan plan;
-    double *col_sum0, *col_sq0;   /* chunk 0's column targets */
-    double *col_scratch;          /* (chunks−1) × 2d: sums then squares per chunk */
-    double *row_sum0, *row_sq0;   /* group 0's row targets */
-    double *row_scratch;          /* (groups−1) × 2n */
+    int row_sums, col_squares;    /* optional outputs wanted */
+    double *col_sum0, *col_sq0;   /* chunk 0's column targets (col_sq0 NULL when not wanted) */
+    double *col_scratch;          /* chunks 1…K−1: column sums, then (if wanted) squares, d each */
+    double *row_sum0, *row_sq0;   /* group 0's row targets (row_sum0 NULL when not wanted) */
+    double *row_scratch;          /* groups 1…G−1: row squares, then (if wanted) sums, n each */
 } moments_job;
+
+static ptrdiff_t col_stride(const moments_job *job) { return job->d * (job->col_squares ? 2 : 1); }
+static ptrdiff_t row_stride(const moments_job *job) { return job->n * (job->row_sums ? 2 : 1); }
 
 static void run_tile(const moments_job *job, ptrdiff_t tile) {
     const moments_plan *p = &job->plan;
     ptrdiff_t k = tile / p->groups, g = tile % p->groups;
     ptrdiff_t r0 = job->n * k / p->chunks, r1 = job->n * (k + 1) / p->chunks;
     ptrdiff_t b0 = p->nblocks * g / p->groups, b1 = p->nblocks * (g + 1) / p->groups;
-    double *cs = k == 0 ? job->col_sum0 : job->col_scratch + (k - 1) * 2 * job->d;
-    double *cq = k == 0 ? job->col_sq0 : cs + job->d;
-    double *rs = g == 0 ? job->row_sum0 : job->row_scratch + (g - 1) * 2 * job->n;
-    double *rq = g == 0 ? job->row_sq0 : rs + job->n;
+    double *cs = k == 0 ? job->col_sum0 : job->col_scratch + (k - 1) * col_stride(job);
+    double *cq = k == 0 ? job->col_sq0 : job->col_squares ? cs + job->d : NULL;
+    double *rq = g == 0 ? job->row_sq0 : job->row_scratch + (g - 1) * row_stride(job);
+    double *rs = g == 0 ? job->row_sum0 : job->row_sums ? rq + job->n : NULL;
     double part_s[ROW_BATCH], part_q[ROW_BATCH];
     for (ptrdiff_t b = b0; b < b1; ++b) {
         ptrdiff_t c0 = b * p->block, w = min_p(job->d, c0 + p->block) - c0;
         for (ptrdiff_t i = r0; i < r1; i += ROW_BATCH) {
             ptrdiff_t m = min_p(ROW_BATCH, r1 - i);
-            job->mk(m, w, job->x + (size_t)(i * job->ldx + c0) * job->esize, job->ldx, cs + c0, cq + c0, part_s, part_q);
-            if (b == b0) {
-                memcpy(rs + i, part_s, (size_t)m * sizeof(double));
-                memcpy(rq + i, part_q, (size_t)m * sizeof(double));
-            } else {
-                for (ptrdiff_t r = 0; r < m; ++r) { rs[i + r] += part_s[r]; rq[i + r] += part_q[r]; }
+            job->mk(m, w, job->x + (size_t)(i * job->ldx + c0) * job->esize, job->ldx, cs + c0,
+                    cq ? cq + c0 : NULL, part_s, part_q);
+            for (ptrdiff_t r = 0; r < m; ++r) {
+                rq[i + r] = b == b0 ? part_q[r] : rq[i + r] + part_q[r];
+                if (rs) rs[i + r] = b == b0 ? part_s[r] : rs[i + r] + part_s[r];
             }
         }
     }
@@ -114,44 +117,33 @@ static fk_status moments(fk_dtype dt, ptrdiff_t n, ptrdiff_t d, const void *x, p
 
     size_t esize = fk_dtype_size(dt);
     moments_plan plan = plan_moments(n, d, esize);
-    int own_rows = !row_sum || !row_sq;
-    int own_cols = !col_sum || !col_sq;
-    size_t row_words = (own_rows ? 2 * (size_t)n : 0) + (size_t)(plan.groups - 1) * 2 * (size_t)n;
-    size_t col_words = (own_cols ? 2 * (size_t)d : 0) + (size_t)(plan.chunks - 1) * 2 * (size_t)d;
+    int row_sums = row_sum != NULL, col_squares = col_sq != NULL;
+    /* Scratch: row squares and column sums when the caller does not want them (they are always
+     * computed), then the partials of groups 1…G−1 and chunks 1…K−1. */
+    size_t own = (row_sq ? 0 : (size_t)n) + (col_sum ? 0 : (size_t)d);
+    size_t row_parts = (size_t)(plan.groups - 1) * (size_t)n * (row_sums ? 2 : 1);
+    size_t col_parts = (size_t)(plan.chunks - 1) * (size_t)d * (col_squares ? 2 : 1);
     double *scratch = NULL;
-    if (row_words + col_words > 0) {
-        scratch = calloc(row_words + col_words, sizeof(double));
+    if (own + row_parts + col_parts > 0) {
+        scratch = calloc(own + row_parts + col_parts, sizeof(double));
         if (!scratch) return FK_NO_MEMORY;
     }
-    double *next = scratch;
-    double *rs = row_sum, *rq = row_sq, *cs = col_sum, *cq = col_sq;
-    if (own_rows) {
-        if (!rs) rs = next;
-        next += n;
-        if (!rq) rq = next;
-        next += n;
-    }
-    if (own_cols) {
-        if (!cs) cs = next;
-        next += d;
-        if (!cq) cq = next;
-        next += d;
-    }
+    double *rq = row_sq ? row_sq : scratch;
+    double *cs = col_sum ? col_sum : scratch + (row_sq ? 0 : n);
 
     if (isa == FK_ISA_REFERENCE) {
         static const fk_ref_moments_fn ref[FK_DT_COUNT] = {
             [FK_DT_F32] = fk_ref_moments_f32, [FK_DT_F64] = fk_ref_moments_f64,
             [FK_DT_F16] = fk_ref_moments_f16, [FK_DT_BF16] = fk_ref_moments_bf16};
-        ref[dt](n, d, x, ldx, rs, rq, cs, cq);
+        ref[dt](n, d, x, ldx, row_sum, rq, cs, col_sq);
     } else {
         moments_job job = {
-            .mk = fk_kernels_for(isa)->moments[dt], .n = n, .d = d, .ldx = ldx, .x = (const char *)x,
-            .esize = esize, .plan = plan, .col_sum0 = cs, .col_sq0 = cq,
-            .row_sum0 = rs, .row_sq0 = rq,
+            .mk = fk_kernels_for(isa)->moments[dt][FK_MOMENTS_FLAGS(row_sums, col_squares)],
+            .n = n, .d = d, .ldx = ldx, .x = (const char *)x, .esize = esize, .plan = plan,
+            .row_sums = row_sums, .col_squares = col_squares,
+            .col_sum0 = cs, .col_sq0 = col_sq, .row_sum0 = row_sum, .row_sq0 = rq,
+            .row_scratch = scratch + own, .col_scratch = scratch + own + row_parts,
         };
-        job.row_scratch = next;
-        next += (size_t)(plan.groups - 1) * 2 * (size_t)n;
-        job.col_scratch = next;
         ptrdiff_t tiles = plan.chunks * plan.groups;
 #pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && tiles > 1)
         for (ptrdiff_t t = 0; t < tiles; ++t) run_tile(&job, t);
@@ -160,9 +152,9 @@ static fk_status moments(fk_dtype dt, ptrdiff_t n, ptrdiff_t d, const void *x, p
 #pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && n >= 65536)
             for (ptrdiff_t i = 0; i < n; ++i)
                 for (ptrdiff_t g = 1; g < plan.groups; ++g) {
-                    const double *part = job.row_scratch + (g - 1) * 2 * n;
-                    rs[i] += part[i];
-                    rq[i] += part[n + i];
+                    const double *part = job.row_scratch + (g - 1) * row_stride(&job);
+                    rq[i] += part[i];
+                    if (row_sums) row_sum[i] += part[n + i];
                 }
         }
         ptrdiff_t bad;
@@ -170,9 +162,9 @@ static fk_status moments(fk_dtype dt, ptrdiff_t n, ptrdiff_t d, const void *x, p
 #pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && d >= 65536)
             for (ptrdiff_t j = 0; j < d; ++j)
                 for (ptrdiff_t k = 1; k < plan.chunks; ++k) {
-                    const double *part = job.col_scratch + (k - 1) * 2 * d;
+                    const double *part = job.col_scratch + (k - 1) * col_stride(&job);
                     cs[j] += part[j];
-                    cq[j] += part[d + j];
+                    if (col_squares) col_sq[j] += part[d + j];
                 }
         }
     }
