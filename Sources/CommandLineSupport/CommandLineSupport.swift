@@ -1,1 +1,0 @@
-// Shared command-line support: filled in by the CLI work.
