@@ -11,8 +11,8 @@
 /// `1/tr(I_F)` moves during training.
 ///
 /// Units: `B_crit` in samples. `P_max` is the power budget in the user's units (watts, or
-/// "information per step"); `ν₀` is a rate in the matching units (per sample, so that
-/// `P_max/(ν₀·tr(I_F))` is a number of samples), default 1; `tr(I_F)` in the model's units.
+/// "information per step"), no default; `ν₀` is a rate, in the units that make
+/// `P_max/(ν₀·tr(I_F))` a number of samples, default 1; `tr(I_F)` in the model's units.
 public struct CriticalBatch: Sendable, Equatable, Codable {
     /// Where a critical batch size came from.
     public enum Source: Sendable, Equatable, Codable {

@@ -3,6 +3,9 @@
 /// Each case names the offending parameter and, where there is one, the bad value, so a caller
 /// can both show the ``description`` and inspect the fields. No entry point ever passes a NaN
 /// or an infinity on: it throws one of these instead.
+///
+/// `Equatable` compares the values exactly, so an error carrying NaN never equals another; match
+/// on the case or on ``parameter`` instead.
 public enum PolicyError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The value is NaN or infinite.
     case notFinite(parameter: String, value: Double)
