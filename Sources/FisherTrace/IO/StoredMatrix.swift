@@ -1,0 +1,97 @@
+/// Where an N×M matrix lives in a mapped file and how it is stored: element type, byte order, row- or
+/// column-major. The one place that turns stored bytes into what the kernels read.
+struct StoredMatrix {
+    let base: UnsafeRawPointer?
+    let elementType: ElementType
+    /// Stored in the other byte order than this machine's.
+    let byteSwapped: Bool
+    let rows: Int
+    let columns: Int
+    /// Element (i, j) at (j·rows + i) instead of (i·columns + j).
+    let isColumnMajor: Bool
+
+    var rowBytes: Int { columns * elementType.byteCount }
+    var isAligned: Bool { base.map { Int(bitPattern: $0) % elementType.byteCount == 0 } ?? true }
+    /// The kernels can read the rows in place.
+    var isDirect: Bool { !byteSwapped && isAligned && !isColumnMajor }
+
+    /// The rows in `range` read in place. Precondition: `isDirect`.
+    func view(rows range: Range<Int>) -> MatrixView {
+        precondition(isDirect)
+        let start = range.isEmpty || columns == 0 ? base : base.map { $0 + range.lowerBound * rowBytes }
+        return MatrixView(baseAddress: start, elementType: elementType, rows: range.count, columns: columns)
+    }
+
+    /// Writes the rows in `range` to `destination` in native byte order and row-major layout, row r at
+    /// `destination + r·rowStride` elements. Per-element byte swaps and a blocked transpose for
+    /// column-major storage; a plain copy otherwise.
+    func copy(rows range: Range<Int>, to destination: UnsafeMutableRawPointer, rowStride: Int) {
+        guard !range.isEmpty, columns > 0, let base else { return }
+        switch elementType.byteCount {
+        case 2: copy(range, base, destination, rowStride, as: UInt16.self)
+        case 4: copy(range, base, destination, rowStride, as: UInt32.self)
+        default: copy(range, base, destination, rowStride, as: UInt64.self)
+        }
+    }
+
+    private func copy<T: FixedWidthInteger>(_ range: Range<Int>, _ base: UnsafeRawPointer, _ destination: UnsafeMutableRawPointer,
+                                            _ rowStride: Int, as: T.Type) {
+        let size = MemoryLayout<T>.size
+        let out = destination.assumingMemoryBound(to: T.self)
+        if !isColumnMajor {
+            for (r, i) in range.enumerated() {
+                let source = base + i * rowBytes
+                let row = out + r * rowStride
+                if byteSwapped {
+                    for j in 0..<columns { row[j] = source.loadUnaligned(fromByteOffset: j * size, as: T.self).byteSwapped }
+                } else {
+                    UnsafeMutableRawPointer(row).copyMemory(from: source, byteCount: rowBytes)
+                }
+            }
+            return
+        }
+        // Column-major: column j of the range is a contiguous run at (j·rows + range.lowerBound). Blocks of
+        // columns keep a few runs streaming while each output row is written in short contiguous pieces.
+        let block = 16
+        for j0 in stride(from: 0, to: columns, by: block) {
+            let j1 = min(columns, j0 + block)
+            for (r, i) in range.enumerated() {
+                let row = out + r * rowStride
+                for j in j0..<j1 {
+                    let v = base.loadUnaligned(fromByteOffset: (j * rows + i) * size, as: T.self)
+                    row[j] = byteSwapped ? v.byteSwapped : v
+                }
+            }
+        }
+    }
+}
+
+/// A reusable, 64-byte-aligned scratch buffer for converted chunks, which records the most bytes it
+/// ever held (the bound that the chunk budget guarantees).
+final class ChunkBuffer {
+    private(set) var pointer: UnsafeMutableRawPointer?
+    private(set) var capacity = 0
+    private(set) var peakBytes = 0
+
+    deinit { pointer?.deallocate() }
+
+    /// At least `bytes` of scratch; the contents are not kept when it grows.
+    func reserve(_ bytes: Int) -> UnsafeMutableRawPointer {
+        if bytes > capacity || pointer == nil {
+            pointer?.deallocate()
+            capacity = max(bytes, 64)
+            pointer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
+            peakBytes = max(peakBytes, capacity)
+        }
+        return pointer!
+    }
+
+    /// Converts the rows of `storage` into this buffer and returns the native row-major view over them.
+    func materialize(_ storage: StoredMatrix, rows range: Range<Int>) -> MatrixView {
+        let bytes = range.count * storage.rowBytes
+        let p = reserve(bytes)
+        storage.copy(rows: range, to: p, rowStride: storage.columns)
+        return MatrixView(baseAddress: bytes == 0 ? nil : UnsafeRawPointer(p), elementType: storage.elementType,
+                          rows: range.count, columns: storage.columns)
+    }
+}
