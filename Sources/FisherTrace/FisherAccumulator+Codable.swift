@@ -24,11 +24,13 @@ extension FisherAccumulator: Codable, Equatable {
         let dimension = try c.decode(Int.self, forKey: .dimension)
         let layers = try c.decode([Layer].self, forKey: .layers)
         var next = 0
-        for layer in layers where layer.columns.lowerBound != next {
-            throw DecodingError.dataCorruptedError(forKey: .layers, in: c, debugDescription:
-                "layer \(layer.name) starts at column \(layer.columns.lowerBound), expected \(next)")
+        for layer in layers {
+            guard layer.columns.lowerBound == next else {
+                throw DecodingError.dataCorruptedError(forKey: .layers, in: c, debugDescription:
+                    "layer \(layer.name) starts at column \(layer.columns.lowerBound), expected \(next)")
+            }
+            next = layer.columns.upperBound
         }
-        next = layers.last?.columns.upperBound ?? 0
         guard dimension >= 0, next == dimension, !layers.isEmpty || dimension == 0 else {
             throw DecodingError.dataCorruptedError(forKey: .layers, in: c, debugDescription:
                 "layers cover 0..<\(next), expected 0..<\(dimension)")

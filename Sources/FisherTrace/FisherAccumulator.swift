@@ -117,7 +117,7 @@ public struct FisherAccumulator: Sendable {
                             try Kernels.moments(
                                 view, options: options, rowSquares: rows.baseAddress,
                                 columnSums: sums.baseAddress.map { $0 + layer.columns.lowerBound },
-                                columnSquares: squares.baseAddress.map { $0 + layer.columns.lowerBound })
+                                columnSquares: tracksDiagonal ? squares.baseAddress.map { $0 + layer.columns.lowerBound } : nil)
                         }
                     }
                 }
