@@ -7,8 +7,8 @@ import Foundation
 /// the temporary file is removed and the destination is left as it was.
 public enum AtomicFile {
     /// Writes `contents` to `path`. New files get mode 0666 less the umask; an existing file keeps its mode.
-    /// Throws a `DataError` naming `path` and the system's reason.
-    public static func write(_ contents: Data, to path: String) throws(DataError) {
+    /// Throws a `ToolError` naming `path` and the system's reason.
+    public static func write(_ contents: Data, to path: String) throws(ToolError) {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         var template = Array((directory + "/." + url.lastPathComponent + ".tmp-XXXXXX").utf8CString)
@@ -42,7 +42,7 @@ public enum AtomicFile {
     }
 
     /// Writes `text` as UTF-8.
-    public static func write(_ text: String, to path: String) throws(DataError) {
+    public static func write(_ text: String, to path: String) throws(ToolError) {
         try write(Data(text.utf8), to: path)
     }
 
@@ -54,7 +54,7 @@ public enum AtomicFile {
         return 0o666 & ~mask
     }
 
-    private static func failure(_ path: String, _ what: String, errno code: Int32 = errno) -> DataError {
-        DataError(file: path, problem: "\(what): \(String(cString: strerror(code)))", expected: "a writable location")
+    private static func failure(_ path: String, _ what: String, errno code: Int32 = errno) -> ToolError {
+        ToolError(file: path, problem: "\(what): \(String(cString: strerror(code)))", expected: "a writable location")
     }
 }

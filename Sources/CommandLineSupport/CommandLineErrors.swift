@@ -16,11 +16,12 @@ public struct UsageError: Error, Hashable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// A problem with a file or the data in it: unreadable, truncated, the wrong type, a NaN.
+/// A failure that is not a usage error: a file or its data is bad, an output cannot be written.
+/// (FisherTrace's own `FileError` and `DataError` print the same way through their descriptions.)
 ///
 /// The tool prints it as one line, `tool: error: FILE: PROBLEM (expected EXPECTED)`, and exits with
 /// `ExitStatus.failure` (1).
-public struct DataError: Error, Hashable, CustomStringConvertible {
+public struct ToolError: Error, Hashable, CustomStringConvertible {
     /// The file concerned, as the user named it; nil when the data did not come from a file.
     public var file: String?
     /// What is wrong, e.g. `dtype '<i4' is not supported`.

@@ -44,14 +44,14 @@ import CommandLineSupport
         #expect {
             try AtomicFile.write("x", to: missing)
         } throws: { error in
-            let e = error as? DataError
+            let e = error as? ToolError
             return e?.file == missing && e?.problem.hasPrefix("cannot create a file in ") == true
                 && e?.description.hasSuffix("(expected a writable location)") == true
         }
         // Renaming onto a directory fails after the data were written: the directory and nothing else remain.
         let blocked = directory + "/blocked"
         try FileManager.default.createDirectory(atPath: blocked + "/inside", withIntermediateDirectories: true)
-        #expect(throws: DataError.self) { try AtomicFile.write("x", to: blocked) }
+        #expect(throws: ToolError.self) { try AtomicFile.write("x", to: blocked) }
         #expect(try leftovers().isEmpty)
         var isDirectory: ObjCBool = false
         #expect(FileManager.default.fileExists(atPath: blocked, isDirectory: &isDirectory) && isDirectory.boolValue)

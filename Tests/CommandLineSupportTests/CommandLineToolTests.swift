@@ -52,9 +52,9 @@ import Testing
         #expect(outcome.stderr == "fisher-bench: error: --json and --csv exclude each other (see 'fisher-bench --help')\n")
     }
 
-    @Test func dataErrorNamesTheFileAndWhatWasExpectedAndExits1() {
+    @Test func toolErrorNamesTheFileAndWhatWasExpectedAndExits1() {
         let outcome = run(SampleTools.advisor, ["analyze", "g.npy"]) { _ in
-            throw DataError(file: "g.npy", problem: "dtype '<i4' is not supported", expected: "float32, float64, float16 or bfloat16")
+            throw ToolError(file: "g.npy", problem: "dtype '<i4' is not supported", expected: "float32, float64, float16 or bfloat16")
         }
         #expect(outcome.status == 1)
         #expect(outcome.stderr == "batch-advisor: error: g.npy: dtype '<i4' is not supported (expected float32, float64, float16 or bfloat16)\n")
@@ -67,8 +67,8 @@ import Testing
         #expect(outcome.stderr == "fisher-bench: error: first line second line\n")
     }
 
-    @Test func dataErrorWithoutFileOrExpectation() {
-        #expect(DataError(file: nil, problem: "no samples").description == "no samples")
-        #expect(DataError(file: "a", problem: "empty").description == "a: empty")
+    @Test func toolErrorWithoutFileOrExpectation() {
+        #expect(ToolError(file: nil, problem: "no samples").description == "no samples")
+        #expect(ToolError(file: "a", problem: "empty").description == "a: empty")
     }
 }
