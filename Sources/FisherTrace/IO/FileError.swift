@@ -66,23 +66,26 @@ public struct DataError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// A value from a file, quoted for an error message: control and non-ASCII bytes escaped, at most 60
-/// characters, so the message stays one readable line whatever the file holds.
-func quoted(_ text: some StringProtocol, limit: Int = 60) -> String {
+/// A value from a file in single quotes for an error message; see `printable`.
+func quoted(_ text: some StringProtocol, limit: Int = 60) -> String { "'" + printable(text, limit: limit) + "'" }
+
+/// Text from a file made safe for a one-line message: control and non-ASCII characters escaped
+/// (\xNN, \u{N}), cut at `limit` characters with an ellipsis, whatever the file holds.
+func printable(_ text: some StringProtocol, limit: Int = 60) -> String {
     var out = ""
+    var count = 0
     for scalar in text.unicodeScalars {
-        if out.count >= limit {
+        if count >= limit {
             out += "…"
             break
         }
+        count += 1
         switch scalar.value {
-        case 0x20..<0x7F where scalar != "'" && scalar != "\\": out.unicodeScalars.append(scalar)
-        case 0x27: out += "\\'"
-        case 0x5C: out += "\\\\"
+        case 0x20..<0x7F: out.unicodeScalars.append(scalar)
         default: out += scalar.value <= 0xFF ? "\\x" + hex(scalar.value, digits: 2) : "\\u{" + hex(scalar.value, digits: 1) + "}"
         }
     }
-    return "'" + out + "'"
+    return out
 }
 
 /// Raw bytes quoted like `quoted`, each byte outside printable ASCII as \xNN.

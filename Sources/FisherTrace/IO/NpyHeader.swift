@@ -67,7 +67,7 @@ public struct NpyHeader: Sendable, Hashable {
         let fields = try Self.fields(of: literal, name: name)
         (descriptor, elementType, byteOrder) = try Self.dtype(fields["descr"]!, name: name)
         guard case let .bool(fortran) = fields["fortran_order"]! else {
-            throw .field(name, "header field 'fortran_order'", is: quoted(fields["fortran_order"]!.source), expected: "True or False")
+            throw .field(name, "header field 'fortran_order'", is: printable(fields["fortran_order"]!.source), expected: "True or False")
         }
         fortranOrder = fortran
         shape = try Self.shape(fields["shape"]!, name: name)
@@ -77,11 +77,11 @@ public struct NpyHeader: Sendable, Hashable {
         var count = 1
         for extent in shape {
             let (product, overflow) = count.multipliedReportingOverflow(by: extent)
-            guard !overflow else { throw .field(name, "header field 'shape'", is: quoted(fields["shape"]!.source), expected: "a size that fits in memory") }
+            guard !overflow else { throw .field(name, "header field 'shape'", is: printable(fields["shape"]!.source), expected: "a size that fits in memory") }
             count = product
         }
         let (bytes, overflow) = count.multipliedReportingOverflow(by: elementType.byteCount)
-        guard !overflow else { throw .field(name, "header field 'shape'", is: quoted(fields["shape"]!.source), expected: "a size that fits in memory") }
+        guard !overflow else { throw .field(name, "header field 'shape'", is: printable(fields["shape"]!.source), expected: "a size that fits in memory") }
         dataByteCount = bytes
         // Trailing bytes after the data are ignored, as numpy.load does.
         guard file.count - dataOffset >= dataByteCount else {
@@ -92,12 +92,12 @@ public struct NpyHeader: Sendable, Hashable {
     private static func fields(of literal: PythonLiteral, name: String) throws(FileError) -> [String: PythonLiteral] {
         let expected = "exactly the keys 'descr', 'fortran_order', 'shape'"
         guard case let .dict(pairs) = literal else {
-            throw .field(name, "header", is: quoted(literal.source), expected: "a dict with \(expected)")
+            throw .field(name, "header", is: printable(literal.source), expected: "a dict with \(expected)")
         }
         var fields: [String: PythonLiteral] = [:]
         for (key, value) in pairs {
             guard case let .string(k) = key, ["descr", "fortran_order", "shape"].contains(k) else {
-                throw .field(name, "header key \(quoted(key.source))", is: "not allowed", expected: expected)
+                throw .field(name, "header key \(printable(key.source))", is: "not allowed", expected: expected)
             }
             guard fields[k] == nil else { throw .field(name, "header key '\(k)'", is: "repeated", expected: expected) }
             fields[k] = value
@@ -110,7 +110,7 @@ public struct NpyHeader: Sendable, Hashable {
 
     private static func dtype(_ literal: PythonLiteral, name: String) throws(FileError) -> (String, ElementType, ByteOrder) {
         guard case let .string(descr) = literal else {
-            let what = if case .list = literal { "a structured dtype \(quoted(literal.source))" } else { quoted(literal.source) }
+            let what = if case .list = literal { "a structured dtype \(printable(literal.source))" } else { quoted(literal.source) }
             throw .field(name, "header field 'descr'", is: what, expected: expectedDescriptors)
         }
         guard let match = descriptors.first(where: { $0.0 == descr }) else {
@@ -138,12 +138,12 @@ public struct NpyHeader: Sendable, Hashable {
     private static func shape(_ literal: PythonLiteral, name: String) throws(FileError) -> [Int] {
         let expected = "a tuple of 1 to 3 non-negative integers"
         guard case let .tuple(items) = literal, (1...3).contains(items.count) else {
-            throw .field(name, "header field 'shape'", is: quoted(literal.source), expected: expected)
+            throw .field(name, "header field 'shape'", is: printable(literal.source), expected: expected)
         }
         var shape: [Int] = []
         for item in items {
             guard case let .integer(_, value?) = item, value >= 0 else {
-                throw .field(name, "header field 'shape'", is: quoted(literal.source), expected: expected)
+                throw .field(name, "header field 'shape'", is: printable(literal.source), expected: expected)
             }
             shape.append(value)
         }

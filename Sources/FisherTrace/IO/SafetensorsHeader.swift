@@ -62,7 +62,7 @@ public struct SafetensorsHeader: Sendable, Hashable {
         for (key, value) in pairs {
             if key == "__metadata__" {
                 guard case let .object(items) = value else {
-                    throw .field(name, "header field '__metadata__'", is: quoted(value.text), expected: "an object of strings")
+                    throw .field(name, "header field '__metadata__'", is: printable(value.text), expected: "an object of strings")
                 }
                 for case let (k, .string(v)) in items { metadata[k] = v }
             } else {
@@ -77,7 +77,7 @@ public struct SafetensorsHeader: Sendable, Hashable {
     private static func entry(_ name: String, _ value: JSONValue, file: String) throws(FileError) -> Entry {
         let tensor = "tensor \(quoted(name))"
         guard case let .object(fields) = value else {
-            throw .field(file, "\(tensor) entry", is: quoted(value.text), expected: "an object with 'dtype', 'shape', 'data_offsets'")
+            throw .field(file, "\(tensor) entry", is: printable(value.text), expected: "an object with 'dtype', 'shape', 'data_offsets'")
         }
         func field(_ key: String) throws(FileError) -> JSONValue {
             guard let v = fields.first(where: { $0.key == key })?.value else {
@@ -87,27 +87,27 @@ public struct SafetensorsHeader: Sendable, Hashable {
         }
         let dtypeValue = try field("dtype")
         guard case let .string(dtype) = dtypeValue, let elementType = dtypes[dtype] else {
-            throw .field(file, "\(tensor) field 'dtype'", is: quoted(dtypeValue.text), expected: expectedDtypes)
+            throw .field(file, "\(tensor) field 'dtype'", is: printable(dtypeValue.text), expected: expectedDtypes)
         }
         let shapeValue = try field("shape")
         guard case let .array(extents) = shapeValue else {
-            throw .field(file, "\(tensor) field 'shape'", is: quoted(shapeValue.text), expected: "an array of non-negative integers")
+            throw .field(file, "\(tensor) field 'shape'", is: printable(shapeValue.text), expected: "an array of non-negative integers")
         }
         var shape: [Int] = []
         var count = 1
         for extent in extents {
             guard let n = extent.nonNegativeInteger else {
-                throw .field(file, "\(tensor) field 'shape'", is: quoted(shapeValue.text), expected: "an array of non-negative integers")
+                throw .field(file, "\(tensor) field 'shape'", is: printable(shapeValue.text), expected: "an array of non-negative integers")
             }
             let (product, overflow) = count.multipliedReportingOverflow(by: n)
-            guard !overflow else { throw .field(file, "\(tensor) field 'shape'", is: quoted(shapeValue.text), expected: "a size that fits in memory") }
+            guard !overflow else { throw .field(file, "\(tensor) field 'shape'", is: printable(shapeValue.text), expected: "a size that fits in memory") }
             shape.append(n)
             count = product
         }
         let offsetsValue = try field("data_offsets")
         guard case let .array(offsets) = offsetsValue, offsets.count == 2,
               let begin = offsets[0].nonNegativeInteger, let end = offsets[1].nonNegativeInteger, begin <= end else {
-            throw .field(file, "\(tensor) field 'data_offsets'", is: quoted(offsetsValue.text), expected: "[begin, end] with 0 ≤ begin ≤ end")
+            throw .field(file, "\(tensor) field 'data_offsets'", is: printable(offsetsValue.text), expected: "[begin, end] with 0 ≤ begin ≤ end")
         }
         let (bytes, overflow) = count.multipliedReportingOverflow(by: elementType.byteCount)
         guard !overflow, end - begin == bytes else {

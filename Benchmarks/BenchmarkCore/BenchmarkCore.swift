@@ -1,1 +1,0 @@
-// Benchmark measurement core.
