@@ -21,6 +21,9 @@ let kernelCFlags: [CSetting] = [
 ]
 let kernelLinkerFlags: [LinkerSetting] = openMP ? [.unsafeFlags(["-Xlinker", "-l:libomp.so.5"])] : []
 
+// The demo model trains in Swift: optimize it in debug builds too, so the tests that run it stay quick.
+let optimizedAlways: [SwiftSetting] = [.unsafeFlags(["-O"])]
+
 // The reader fuzz target links only in a libFuzzer build (tools/fuzz.sh sets FISHERTRACE_FUZZ=1).
 let fuzzing = ProcessInfo.processInfo.environment["FISHERTRACE_FUZZ"] == "1"
 
@@ -53,7 +56,7 @@ let package = Package(
         .target(name: "CommandLineSupport"),
         // The advisor's logic (reports, demo model), kept out of main so it can be unit-tested.
         .target(name: "Advisor", dependencies: ["FisherTrace", "BatchPolicy", "CommandLineSupport"],
-                resources: [.copy("Resources")]),
+                swiftSettings: optimizedAlways),
         .target(name: "BenchmarkCore", dependencies: ["FisherTrace", "CommandLineSupport"], path: "Benchmarks/BenchmarkCore"),
 
         // MARK: - Executables

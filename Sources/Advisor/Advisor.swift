@@ -1,1 +1,0 @@
-// The advisor library: filled in by the advisor work.

@@ -1,0 +1,97 @@
+import FisherTrace
+
+/// The built-in default: train the tiny MLP on the bundled digits with SGD and measure the Fisher
+/// statistics of its exact per-sample gradients at checkpoints along the way.
+public struct DemoTraining: Sendable {
+    public struct Options: Sendable, Equatable {
+        public var seed: UInt64 = 42
+        public var epochs = 20
+        /// The batch SGD trains with (and the batch the final report is for).
+        public var batch = 32
+        public var learningRate = 0.1
+        public var hiddenUnits = 64
+        /// Epochs after which to measure (0 = before training).
+        public var checkpoints = [0, 1, 2, 4, 8, 12, 16, 20]
+        public var diagonal = false
+        public var keepSampleNorms = false
+        public var compute = ComputeOptions()
+        public init() {}
+    }
+
+    /// One measurement during training.
+    public struct Checkpoint: Sendable {
+        public let epoch: Int
+        public let step: Int
+        public let loss: Double
+        public let accuracy: Double
+        public let statistics: FisherStatistics
+    }
+
+    /// The layers of the per-sample gradient, in PyTorch's parameter order.
+    public static func layers(hiddenUnits: Int) -> [FisherAccumulator.Layer] {
+        let p = DigitsDataSet.pixels, c = DigitsDataSet.classes
+        return FisherAccumulator.Layer.consecutive([
+            ("fc1.weight", hiddenUnits * p), ("fc1.bias", hiddenUnits), ("fc2.weight", c * hiddenUnits), ("fc2.bias", c),
+        ])
+    }
+
+    public let options: Options
+    public init(options: Options = Options()) {
+        precondition(options.epochs >= 0 && options.batch >= 1 && options.learningRate > 0)
+        self.options = options
+    }
+
+    /// Trains and measures; `progress` is called after every epoch with (epochs done, epochs in total).
+    public func run(progress: ((Int, Int) -> Void)? = nil) throws -> [Checkpoint] {
+        let data = DigitsDataSet.bundled
+        var model = TinyMLP(inputs: DigitsDataSet.pixels, hiddenUnits: options.hiddenUnits,
+                            classes: DigitsDataSet.classes, seed: options.seed)
+        var generator = SeededGenerator(seed: options.seed &+ 1)
+        var order = Array(0..<data.count)
+        var checkpoints: [Checkpoint] = []
+        var step = 0
+        for epoch in 0...options.epochs {
+            if options.checkpoints.contains(epoch) {
+                checkpoints.append(try measure(model, data: data, epoch: epoch, step: step))
+            }
+            if epoch == options.epochs { break }
+            order.shuffle(using: &generator)
+            for start in stride(from: 0, to: data.count, by: options.batch) {
+                let batch = order[start..<min(data.count, start + options.batch)]
+                let x = batch.flatMap { data.features[($0 * DigitsDataSet.pixels)..<(($0 + 1) * DigitsDataSet.pixels)] }
+                model.sgdStep(features: x, labels: batch.map { data.labels[$0] }, learningRate: options.learningRate)
+                step += 1
+            }
+            progress?(epoch + 1, options.epochs)
+        }
+        return checkpoints
+    }
+
+    /// Exact per-sample gradients of every sample's own loss (δ aᵀ and δ per dense layer) materialized
+    /// as an N×D float32 matrix and streamed through the moments kernel.
+    private func measure(_ model: TinyMLP, data: DigitsDataSet, epoch: Int, step: Int) throws -> Checkpoint {
+        let pass = model.pass(features: data.features, labels: data.labels)
+        let layers = Self.layers(hiddenUnits: options.hiddenUnits)
+        let d = layers.last!.columns.upperBound
+        var gradients = [Float](repeating: 0, count: pass.rows * d)
+        for i in 0..<pass.rows {
+            var column = i * d
+            func write(_ layer: DenseLayer, inputs a: [Double], deltas: [Double]) {
+                for o in 0..<layer.outputs {
+                    let delta = deltas[i * layer.outputs + o]
+                    for k in 0..<layer.inputs { gradients[column + o * layer.inputs + k] = Float(delta * a[i * layer.inputs + k]) }
+                }
+                column += layer.outputs * layer.inputs
+                for o in 0..<layer.outputs { gradients[column + o] = Float(deltas[i * layer.outputs + o]) }
+                column += layer.outputs
+            }
+            write(model.hidden, inputs: pass.inputs, deltas: pass.hiddenDeltas)
+            write(model.output, inputs: pass.hiddenActivations, deltas: pass.outputDeltas)
+        }
+        var accumulator = FisherAccumulator(dimension: d, layers: layers, diagonal: options.diagonal,
+                                            keepSampleNorms: options.keepSampleNorms, options: options.compute)
+        try gradients.withUnsafeBufferPointer { try accumulator.update(MatrixView($0, rows: pass.rows, columns: d)) }
+        return Checkpoint(epoch: epoch, step: step, loss: pass.loss, accuracy: pass.accuracy,
+                          statistics: try accumulator.finalize())
+    }
+}
