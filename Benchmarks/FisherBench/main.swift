@@ -1,2 +1,5 @@
+// fisher-bench: kernel throughput against this machine's limits. Everything lives in BenchmarkCore.
 import BenchmarkCore
-print("fisher-bench: not yet")
+import CommandLineSupport
+
+CommandLineTool.main(FisherBench.tool()) { arguments in try FisherBench.run(arguments) }

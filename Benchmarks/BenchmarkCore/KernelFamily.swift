@@ -1,0 +1,76 @@
+import FisherTrace
+
+/// The dimensions of a benchmark input, written `65536x4096` (N×D) or `256x128x1024x1024` (N×T×d_in×d_out).
+public struct Shape: Sendable, Hashable, CustomStringConvertible {
+    public let dimensions: [Int]
+
+    public init(_ dimensions: [Int]) {
+        precondition(!dimensions.isEmpty && dimensions.allSatisfy { $0 >= 1 }, "Shape: dimensions must be ≥ 1")
+        self.dimensions = dimensions
+    }
+
+    /// Parses `AxBx…` (positive integers separated by `x`); nil when malformed.
+    public init?(parsing text: String) {
+        let parts = text.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
+        guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? 0) >= 1 }), !text.contains("+") else { return nil }
+        self.init(parts.map { $0! })
+    }
+
+    public var description: String { dimensions.map(String.init).joined(separator: "x") }
+
+    /// The product of the dimensions (elements of an input of this shape).
+    var elementCount: Int { dimensions.reduce(1, *) }
+}
+
+/// One kernel on one input, ready to time.
+public struct Workload: @unchecked Sendable {
+    public let family: String
+    /// The kernel's name in the output, e.g. `moments+diagonal`.
+    public let kernel: String
+    public let shape: Shape
+    public let elementType: ElementType
+    public let work: Work
+    /// One call of the kernel. Called with `ComputeOptions(variant: .reference)` it runs the reference
+    /// (scalar C) twin; with a thread count and another variant, the optimized kernel. The closure keeps
+    /// its input alive.
+    public let run: (ComputeOptions) throws -> Void
+
+    public init(family: String, kernel: String, shape: Shape, elementType: ElementType, work: Work,
+                run: @escaping (ComputeOptions) throws -> Void) {
+        self.family = family
+        self.kernel = kernel
+        self.shape = shape
+        self.elementType = elementType
+        self.work = work
+        self.run = run
+    }
+}
+
+/// A family of kernels fisher-bench measures (`--kernels NAME`). Adding one is one small file: declare
+/// what it accepts and make its workloads; the runner does timing, roofline, thread sweep and reference
+/// comparison.
+public protocol KernelFamily: Sendable {
+    /// The name `--kernels` takes, e.g. `moments`.
+    var name: String { get }
+    /// One line for `--help`.
+    var summary: String { get }
+    /// The kernels each shape yields, in order (their `Workload.kernel` names).
+    var kernels: [String] { get }
+    /// The element types the family runs on.
+    var elementTypes: [ElementType] { get }
+    /// Whether a `--shapes` entry is for this family (e.g. two dimensions).
+    func accepts(_ shape: Shape) -> Bool
+    /// The shapes measured when `--shapes` is not given.
+    func defaultShapes(quick: Bool) -> [Shape]
+    /// Bytes of input data for a shape, checked against the memory limit before allocating.
+    func inputBytes(_ shape: Shape, elementType: ElementType) -> Int
+    /// Allocates and fills the input for one shape and returns its workloads (one per `kernels` entry).
+    func makeWorkloads(shape: Shape, elementType: ElementType) throws -> [Workload]
+}
+
+/// Every family fisher-bench knows, in the order it runs them.
+public enum KernelFamilies {
+    public static let all: [any KernelFamily] = [MomentsFamily(), NpyFileFamily()]
+
+    public static func named(_ name: String) -> (any KernelFamily)? { all.first { $0.name == name } }
+}

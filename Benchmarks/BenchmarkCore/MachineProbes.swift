@@ -1,0 +1,167 @@
+import Dispatch
+import FisherTrace
+
+/// Bytes moved by a probe and how long it took.
+public struct BandwidthMeasurement: Sendable, Hashable {
+    /// Bytes per call (STREAM convention: read + written, no write-allocate traffic).
+    public let bytes: Double
+    public let timing: TimingSummary
+    /// Bytes per second at the median time.
+    public var bytesPerSecond: Double { bytes / timing.median }
+}
+
+/// The core clock measured with a chain of dependent one-cycle integer operations, and the peak it implies.
+public struct ClockMeasurement: Sendable, Hashable {
+    /// Dependent integer operations per thread and call (one cycle each on every x86-64 and arm64 core).
+    public let cyclesPerCall: Double
+    public let timing: TimingSummary
+    public let threads: Int
+    /// FMA flops per cycle per core (stated, not measured; see `MachineDescription.fmaFlopsPerCycle`).
+    public let flopsPerCycle: Double
+    public let flopsBasis: String
+
+    /// Cycles per second of one core under load from all `threads`.
+    public var hertz: Double { cyclesPerCall / timing.median }
+    /// Peak single-precision flops per second of `threads` cores: clock × flops per cycle × threads.
+    public var peakFlops: Double { hertz * flopsPerCycle * Double(threads) }
+}
+
+/// The machine's limits at one thread count, measured in the same run as the kernels.
+public struct MachineLimits: Sendable, Hashable {
+    public let threads: Int
+    /// STREAM-like read: Σx over a float32 array larger than the last-level cache.
+    public let read: BandwidthMeasurement
+    /// STREAM triad a = b + s·c over float32 arrays each larger than the last-level cache.
+    public let triad: BandwidthMeasurement
+    public let clock: ClockMeasurement
+
+    public var roofline: Roofline {
+        Roofline(readBandwidth: read.bytesPerSecond, triadBandwidth: triad.bytesPerSecond, peakFlops: clock.peakFlops)
+    }
+}
+
+/// The probe loops and their arrays. The loops are plain Swift over `SIMD16<Float>` (vector loads, adds,
+/// multiplies in release builds), split into one contiguous part per thread and run on that many threads.
+final class MachineProbes {
+    private let source: AlignedBuffer
+    private let triadA: AlignedBuffer, triadB: AlignedBuffer, triadC: AlignedBuffer
+    private let chainIterations: Int
+    private let machine: MachineDescription
+    private let variant: KernelVariant
+
+    /// - Parameter arrayBytes: bytes of the read array and of each triad array.
+    init(arrayBytes: Int, chainIterations: Int, machine: MachineDescription, variant: KernelVariant) throws(BenchmarkError) {
+        let count = arrayBytes / 4 / 64 * 64
+        source = try AlignedBuffer.randomElements(.float32, count: count)
+        triadA = try AlignedBuffer.randomElements(.float32, count: count)
+        triadB = try AlignedBuffer.randomElements(.float32, count: count, seed: 2)
+        triadC = try AlignedBuffer.randomElements(.float32, count: count, seed: 3)
+        self.chainIterations = chainIterations
+        self.machine = machine
+        self.variant = variant
+    }
+
+    var arrayBytes: Int { source.byteCount }
+
+    func measure(threads: Int, plan: MeasurementPlan) -> MachineLimits {
+        let count = source.byteCount / 4
+        let memory = Pointers(source: source.base, a: triadA.base, b: triadB.base, c: triadC.base, threads: threads)
+        defer { memory.results.deallocate() }
+        let read = BenchmarkCore.measure(plan) {
+            Self.split(count, threads) { k, range in
+                memory.results[k] = UInt64(Self.readSum(memory.source + range.lowerBound * 4, range.count).bitPattern)
+            }
+        }
+        let triad = BenchmarkCore.measure(plan) {
+            Self.split(count, threads) { _, range in
+                let offset = range.lowerBound * 4
+                Self.triad(memory.a + offset, memory.b + offset, memory.c + offset, range.count, 3)
+            }
+        }
+        let iterations = chainIterations
+        let clock = BenchmarkCore.measure(plan) {
+            DispatchQueue.concurrentPerform(iterations: threads) { k in
+                memory.results[k] = Self.dependentChain(iterations, seed: UInt64(k + 1))
+            }
+        }
+        let (flops, basis) = machine.fmaFlopsPerCycle(variant)
+        return MachineLimits(
+            threads: threads,
+            read: BandwidthMeasurement(bytes: Double(count * 4), timing: read),
+            triad: BandwidthMeasurement(bytes: Double(3 * count * 4), timing: triad),
+            clock: ClockMeasurement(cyclesPerCall: Double(Self.chainLength * iterations), timing: clock, threads: threads,
+                                    flopsPerCycle: flops, flopsBasis: basis))
+    }
+
+    /// The arrays and one result slot per thread, shared by the probe threads (each writes only its slot and
+    /// its part of the triad output).
+    private struct Pointers: @unchecked Sendable {
+        let source: UnsafeRawPointer
+        let a: UnsafeMutableRawPointer
+        let b: UnsafeRawPointer
+        let c: UnsafeRawPointer
+        /// Where each thread leaves its result, so that no loop can be optimized away.
+        let results: UnsafeMutableBufferPointer<UInt64>
+
+        init(source: UnsafeMutableRawPointer, a: UnsafeMutableRawPointer, b: UnsafeMutableRawPointer, c: UnsafeMutableRawPointer,
+             threads: Int) {
+            self.source = UnsafeRawPointer(source)
+            self.a = a
+            self.b = UnsafeRawPointer(b)
+            self.c = UnsafeRawPointer(c)
+            results = .allocate(capacity: threads)
+        }
+    }
+
+    /// Runs `body` on `threads` threads at once, each on its own contiguous part of 0..<count (parts are
+    /// multiples of 64 elements).
+    private static func split(_ count: Int, _ threads: Int, _ body: @Sendable (Int, Range<Int>) -> Void) {
+        DispatchQueue.concurrentPerform(iterations: threads) { k in
+            let lower = count * k / threads / 64 * 64, upper = count * (k + 1) / threads / 64 * 64
+            body(k, lower..<upper)
+        }
+    }
+
+    /// Σ of `count` floats (a multiple of 32), two independent vector accumulators (eight SSE registers).
+    @inline(never)
+    static func readSum(_ p: UnsafeRawPointer, _ count: Int) -> Float {
+        var s0 = SIMD16<Float>(), s1 = SIMD16<Float>()
+        var offset = 0
+        let end = count &* 4
+        while offset < end {
+            s0 += p.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
+            s1 += p.loadUnaligned(fromByteOffset: offset &+ 64, as: SIMD16<Float>.self)
+            offset &+= 128
+        }
+        return (s0 + s1).sum()
+    }
+
+    /// a = b + s·c over `count` floats (a multiple of 16).
+    @inline(never)
+    static func triad(_ a: UnsafeMutableRawPointer, _ b: UnsafeRawPointer, _ c: UnsafeRawPointer, _ count: Int, _ s: Float) {
+        var offset = 0
+        let end = count &* 4
+        while offset < end {
+            let x = b.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
+            let y = c.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
+            a.storeBytes(of: x + s * y, toByteOffset: offset, as: SIMD16<Float>.self)
+            offset &+= 64
+        }
+    }
+
+    /// Dependent one-cycle operations per iteration of `dependentChain`.
+    static let chainLength = 16
+
+    /// `chainLength` dependent integer operations per iteration (alternating add and xor, which no
+    /// compiler can fold), so one iteration takes `chainLength` cycles whatever the core's width.
+    @inline(never)
+    static func dependentChain(_ iterations: Int, seed: UInt64) -> UInt64 {
+        var x = seed
+        let k = seed | 1
+        for _ in 0..<iterations {
+            x = (x &+ k) ^ seed; x = (x &+ k) ^ seed; x = (x &+ k) ^ seed; x = (x &+ k) ^ seed
+            x = (x &+ k) ^ seed; x = (x &+ k) ^ seed; x = (x &+ k) ^ seed; x = (x &+ k) ^ seed
+        }
+        return x
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+
+/// End to end through the built `fisher-bench` binary: structure and exit codes, never speed.
+@Suite struct FisherBenchCLITests {
+    /// What one run of the binary did.
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// The `fisher-bench` built next to this test bundle (SwiftPM puts products and the test runner in one
+    /// folder), else in the package's `.build/debug`.
+    static let binary: URL? = {
+        let folders = [Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
+            + Bundle.allBundles.flatMap { [$0.bundleURL, $0.bundleURL.deletingLastPathComponent()] }
+            + [URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent(".build/debug")]
+        return folders.map { $0.resolvingSymlinksInPath().appendingPathComponent("fisher-bench") }
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }()
+
+    /// Runs the binary with `arguments`; kills it after `timeout` seconds.
+    static func run(_ arguments: [String], timeout: Double = 300) throws -> Run {
+        let process = Process()
+        process.executableURL = try #require(binary, "fisher-bench not found next to the tests; run `swift build` first")
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let watchdog = DispatchWorkItem { process.terminate() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        // Read before waiting, so that a full pipe cannot block the child.
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        watchdog.cancel()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                   stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func temporaryPath(_ name: String) -> String {
+        NSTemporaryDirectory() + "fisher-bench-cli-\(UUID().uuidString)-\(name)"
+    }
+
+    @Test func quickJSONRunHasTheDocumentedStructure() throws {
+        let run = try Self.run(["--quick", "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.isEmpty)  // no progress bar when stderr is not a terminal
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(json["schema_version"] as? Int == 1 && json["tool"] as? String == "fisher-bench" && json["mode"] as? String == "quick")
+        let settings = try #require(json["settings"] as? [String: Any])
+        let threads = try #require(settings["threads"] as? [Int])
+        #expect(threads.first == 1)
+        let limits = try #require(json["limits"] as? [[String: Any]])
+        #expect(limits.compactMap { $0["threads"] as? Int } == threads)
+        for limit in limits {
+            for probe in ["read", "triad"] {
+                let rate = (limit[probe] as? [String: Any])?["bytes_per_second"] as? Double
+                #expect(rate.map { $0 > 0 && $0.isFinite } == true, "\(probe)")
+            }
+            #expect(((limit["clock"] as? [String: Any])?["peak_flops_per_second"] as? Double).map { $0 > 0 } == true)
+        }
+        let results = try #require(json["results"] as? [[String: Any]])
+        let kernels = ["moments", "moments+diagonal", "npy+moments"]
+        #expect(results.count == kernels.count * (1 + threads.count))
+        for kernel in kernels {
+            let rows = results.filter { $0["kernel"] as? String == kernel }
+            #expect(rows.compactMap { $0["threads"] as? Int } == [1] + threads, "\(kernel)")
+            #expect(rows.first?["variant"] as? String == "reference")
+            #expect(rows.dropFirst().allSatisfy { ($0["variant"] as? String).map { $0 != "reference" && $0 != "auto" } == true })
+            #expect(rows.dropFirst().allSatisfy { ($0["reference_speedup"] as? Double).map { $0 > 0 } == true })
+            #expect(rows.first?["reference_speedup"] is NSNull && rows.first?["thread_scaling"] is NSNull)
+            #expect(rows.dropFirst().first?["thread_scaling"] as? Double == 1)
+            for row in rows {
+                #expect(row["shape"] as? [Int] == [16384, 2048] && row["dtype"] as? String == "float32")
+                let work = try #require(row["work"] as? [String: Any])
+                #expect(work["bytes_read"] as? Double == Double(16384 * 2048 * 4))
+                for key in ["bytes_per_second", "flops_per_second", "samples_per_second", "roofline_fraction"] {
+                    #expect((row[key] as? Double).map { $0 > 0 && $0.isFinite } == true, "\(kernel) \(key)")
+                }
+                #expect(row["bound"] as? String == "read_bandwidth")
+                #expect(((row["timing"] as? [String: Any])?["runs"] as? Int) == 3)
+            }
+        }
+    }
+
+    @Test func csvGoesToTheOutputFileAndNothingToStdout() throws {
+        let path = Self.temporaryPath("bench.csv")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let run = try Self.run(["--quick", "--kernels", "moments", "--shapes", "64x32", "--threads", "1", "--csv", "--output", path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(lines.first?.hasPrefix("family,kernel,shape,dtype,threads,variant,runs,median_seconds") == true)
+        #expect(lines.count == 1 + 3 + 2 * 2)  // header, three probes, two kernels × (reference + 1 thread)
+    }
+
+    @Test func usageErrorsExit64WithOneLineAndLeaveTheOutputAlone() throws {
+        let path = Self.temporaryPath("keep.json")
+        try "keep".write(toFile: path, atomically: false, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let cases: [([String], String)] = [
+            (["--threads", "0"], "--threads: invalid item '0' in '0' (expected an integer ≥ 1)"),
+            (["--json", "--csv", "--output", path], "--json and --csv exclude each other"),
+            (["--shapes", "12x"], "--shapes: invalid shape '12x' (expected dimensions ≥ 1 joined by 'x', such as 65536x4096)"),
+            (["--jsno"], "unknown option '--jsno' (did you mean '--json'?)"),
+            (["extra"], "unexpected argument 'extra' (this command takes only options)"),
+        ]
+        for (arguments, message) in cases {
+            let run = try Self.run(arguments)
+            #expect(run.status == 64, "\(arguments)")
+            #expect(run.stdout.isEmpty)
+            #expect(run.stderr == "fisher-bench: error: \(message) (see 'fisher-bench --help')\n")
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "keep")
+    }
+
+    @Test func anInputTooLargeForThisMachineExits1() throws {
+        let run = try Self.run(["--shapes", "1000000000x100000"])
+        #expect(run.status == 1)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.hasPrefix("fisher-bench: error: shape 1000000000x100000 float32 needs "))
+        #expect(run.stderr.hasSuffix("half of this machine's memory)\n"))
+    }
+
+    @Test func helpAndVersionExit0() throws {
+        let help = try Self.run(["--help"])
+        #expect(help.status == 0 && help.stderr.isEmpty)
+        #expect(help.stdout.contains("Usage: fisher-bench [options]") && help.stdout.contains("--kernels"))
+        let version = try Self.run(["--version"])
+        #expect(version.status == 0 && version.stdout == "fisher-bench 0.1.0\n")
+    }
+}
