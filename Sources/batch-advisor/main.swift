@@ -1,1 +1,6 @@
-print("batch-advisor: not yet")
+import Advisor
+import CommandLineSupport
+
+CommandLineTool.main(BatchAdvisor.tool) { arguments in
+    try BatchAdvisor.run(arguments) { print($0, terminator: "") }
+}

@@ -11,7 +11,7 @@ public struct DemoTraining: Sendable {
         public var learningRate = 0.1
         public var hiddenUnits = 64
         /// Epochs after which to measure (0 = before training).
-        public var checkpoints = [0, 1, 2, 4, 8, 12, 16, 20]
+        public var checkpoints = DemoTraining.checkpoints(epochs: 20)
         public var diagonal = false
         public var keepSampleNorms = false
         public var compute = ComputeOptions()
@@ -24,7 +24,18 @@ public struct DemoTraining: Sendable {
         public let step: Int
         public let loss: Double
         public let accuracy: Double
+        /// The accumulator over every sample's gradient at this point (for --save-state).
+        public let accumulator: FisherAccumulator
         public let statistics: FisherStatistics
+    }
+
+    /// 0, then doubling epochs, then the last: 0, 1, 2, 4, 8, 16, 20 for 20 epochs.
+    public static func checkpoints(epochs: Int) -> [Int] {
+        var epochsToMeasure = [0]
+        var e = 1
+        while e < epochs { epochsToMeasure.append(e); e *= 2 }
+        if epochs > 0 { epochsToMeasure.append(epochs) }
+        return epochsToMeasure
     }
 
     /// The layers of the per-sample gradient, in PyTorch's parameter order.
@@ -92,6 +103,6 @@ public struct DemoTraining: Sendable {
                                             keepSampleNorms: options.keepSampleNorms, options: options.compute)
         try gradients.withUnsafeBufferPointer { try accumulator.update(MatrixView($0, rows: pass.rows, columns: d)) }
         return Checkpoint(epoch: epoch, step: step, loss: pass.loss, accuracy: pass.accuracy,
-                          statistics: try accumulator.finalize())
+                          accumulator: accumulator, statistics: try accumulator.finalize())
     }
 }
