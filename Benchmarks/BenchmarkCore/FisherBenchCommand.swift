@@ -27,7 +27,7 @@ public enum FisherBench {
                 .value("variant", .choice(variants.map(\.rawValue)), default: "auto",
                        help: "Instruction-set variant of the optimized kernels (auto: the best this CPU runs). The reference twin always runs too."),
                 .value("runs", .integer(min: 1, max: 1000), help: "Timed runs per kernel (default: 3 with --quick, else 7)."),
-                .flag("json", help: "Print the results as JSON (schema in Benchmarks/README.md)."),
+                .flag("json", help: "Print the results as JSON (schema in Benchmarks/peers/README.md)."),
                 .flag("csv", help: "Print the results as CSV, one row per measurement."),
                 .value("output", .text, valueName: "FILE", help: "Write the output to FILE (replaced only when the run succeeds) instead of stdout."),
             ],
