@@ -37,8 +37,6 @@ public struct BenchmarkReport: Sendable {
     public let variant: KernelVariant
     public let plan: MeasurementPlan
     public let referencePlan: MeasurementPlan
-    /// Bytes of the read probe's array (and of each triad array).
-    public let probeArrayBytes: Int
     public let limits: [MachineLimits]
     public let results: [KernelResult]
     /// 1-minute load averages at the start and the end: how busy the machine was.

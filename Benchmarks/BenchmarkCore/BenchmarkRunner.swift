@@ -15,8 +15,10 @@ public struct BenchmarkSettings: Sendable {
     public var plan: MeasurementPlan
     /// Timing of the reference twins (scalar and slow: fewer runs).
     public var referencePlan: MeasurementPlan
-    /// Bytes of the read-probe array and of each triad array.
-    public var probeArrayBytes: Int
+    /// Bytes of the read probe's array.
+    public var readArrayBytes: Int
+    /// Bytes of each of the triad's three arrays.
+    public var triadArrayBytes: Int
 
     /// The settings of `--quick` (`quick`) or the default run, before options narrow them.
     public init(quick: Bool, machine: MachineDescription) {
@@ -28,12 +30,14 @@ public struct BenchmarkSettings: Sendable {
         variant = .automatic
         plan = quick ? .quick : .standard
         referencePlan = quick ? .quick : MeasurementPlan(warmups: 1, runs: 3, minimumRunSeconds: 0.02)
-        // Arrays of at least 4× the last-level cache: 128 MiB (quick) or 1 GiB (as ANCHORS.md's figures).
+        // Arrays of at least 4× the last-level cache (STREAM's rule): a read array of 128 MiB (quick) or
+        // 1 GiB (as ANCHORS.md's figures), triad arrays of a quarter of that.
         let cache = machine.lastLevelCacheBytes ?? 32 << 20
-        probeArrayBytes = max(4 * cache, quick ? 128 << 20 : 1 << 30)
+        readArrayBytes = max(4 * cache, quick ? 128 << 20 : 1 << 30)
+        triadArrayBytes = max(4 * cache, readArrayBytes / 4)
         #if DEBUG
         // An unoptimized build's Swift loops run ~100× slower and measure nothing meaningful; stay quick.
-        probeArrayBytes = 16 << 20
+        (readArrayBytes, triadArrayBytes) = (16 << 20, 16 << 20)
         #endif
     }
 
@@ -97,7 +101,8 @@ public struct BenchmarkRunner {
 
         let limits: [MachineLimits]
         do {
-            let probes = try MachineProbes(arrayBytes: settings.probeArrayBytes, chainIterations: Self.chainIterations,
+            let probes = try MachineProbes(readBytes: settings.readArrayBytes, triadBytes: settings.triadArrayBytes,
+                                           chainIterations: Self.chainIterations,
                                            machine: machine, variant: settings.variant)
             limits = threads.map { t in
                 defer { step() }
@@ -128,7 +133,7 @@ public struct BenchmarkRunner {
         return BenchmarkReport(
             version: version, mode: settings.quick ? "quick" : "standard", buildConfiguration: Self.buildConfiguration,
             machine: machine, variant: variant, plan: settings.plan, referencePlan: settings.referencePlan,
-            probeArrayBytes: settings.probeArrayBytes, limits: limits, results: results,
+            limits: limits, results: results,
             loadAverage: (loadAtStart, Self.loadAverage()), wallSeconds: monotonicSeconds() - start)
     }
 

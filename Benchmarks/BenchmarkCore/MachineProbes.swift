@@ -49,31 +49,31 @@ final class MachineProbes {
     private let machine: MachineDescription
     private let variant: KernelVariant
 
-    /// - Parameter arrayBytes: bytes of the read array and of each triad array.
-    init(arrayBytes: Int, chainIterations: Int, machine: MachineDescription, variant: KernelVariant) throws(BenchmarkError) {
-        let count = arrayBytes / 4 / 64 * 64
-        source = try AlignedBuffer.randomElements(.float32, count: count)
-        triadA = try AlignedBuffer.randomElements(.float32, count: count)
-        triadB = try AlignedBuffer.randomElements(.float32, count: count, seed: 2)
-        triadC = try AlignedBuffer.randomElements(.float32, count: count, seed: 3)
+    /// - Parameters:
+    ///   - readBytes: bytes of the read probe's array.
+    ///   - triadBytes: bytes of each of the triad's three arrays.
+    init(readBytes: Int, triadBytes: Int, chainIterations: Int, machine: MachineDescription, variant: KernelVariant) throws(BenchmarkError) {
+        let readCount = max(64, readBytes / 4 / 64 * 64), triadCount = max(64, triadBytes / 4 / 64 * 64)
+        source = try AlignedBuffer.randomElements(.float32, count: readCount)
+        triadA = try AlignedBuffer.randomElements(.float32, count: triadCount)
+        triadB = try AlignedBuffer.randomElements(.float32, count: triadCount, seed: 2)
+        triadC = try AlignedBuffer.randomElements(.float32, count: triadCount, seed: 3)
         self.chainIterations = chainIterations
         self.machine = machine
         self.variant = variant
     }
 
-    var arrayBytes: Int { source.byteCount }
-
     func measure(threads: Int, plan: MeasurementPlan) -> MachineLimits {
-        let count = source.byteCount / 4
+        let (readCount, triadCount) = (source.byteCount / 4, triadA.byteCount / 4)
         let memory = Pointers(source: source.base, a: triadA.base, b: triadB.base, c: triadC.base, threads: threads)
         defer { memory.results.deallocate() }
         let read = BenchmarkCore.measure(plan) {
-            Self.split(count, threads) { k, range in
+            Self.split(readCount, threads) { k, range in
                 memory.results[k] = UInt64(Self.readSum(memory.source + range.lowerBound * 4, range.count).bitPattern)
             }
         }
         let triad = BenchmarkCore.measure(plan) {
-            Self.split(count, threads) { _, range in
+            Self.split(triadCount, threads) { _, range in
                 let offset = range.lowerBound * 4
                 Self.triad(memory.a + offset, memory.b + offset, memory.c + offset, range.count, 3)
             }
@@ -87,8 +87,8 @@ final class MachineProbes {
         let (flops, basis) = machine.fmaFlopsPerCycle(variant)
         return MachineLimits(
             threads: threads,
-            read: BandwidthMeasurement(bytes: Double(count * 4), timing: read),
-            triad: BandwidthMeasurement(bytes: Double(3 * count * 4), timing: triad),
+            read: BandwidthMeasurement(bytes: Double(readCount * 4), timing: read),
+            triad: BandwidthMeasurement(bytes: Double(3 * triadCount * 4), timing: triad),
             clock: ClockMeasurement(cyclesPerCall: Double(Self.chainLength * iterations), timing: clock, threads: threads,
                                     flopsPerCycle: flops, flopsBasis: basis))
     }

@@ -7,7 +7,7 @@ extension BenchmarkReport {
     ]
 
     /// One row per kernel result, after one row per machine probe (family `machine`; kernels
-    /// `read-bandwidth`, `triad-bandwidth`, `peak-flops`; shape = the probe's bytes). Empty cells where a
+    /// `read-bandwidth`, `triad-bandwidth`, `peak-flops`; shape = bytes of the probe's (each) array). Empty cells where a
     /// figure does not apply. Numbers at full precision.
     public func csv() -> String {
         var rows = [Self.csvColumns]
@@ -16,10 +16,9 @@ extension BenchmarkReport {
             [String(t.samples.count), cell(t.median), cell(t.minimum), cell(t.maximum), cell(t.spread)]
         }
         for l in limits {
-            let shape = String(probeArrayBytes)
-            rows.append(["machine", "read-bandwidth", shape, "float32", String(l.threads), "", ] + timing(l.read.timing)
+            rows.append(["machine", "read-bandwidth", cell(l.read.bytes), "float32", String(l.threads), "", ] + timing(l.read.timing)
                         + ["", cell(l.read.bytes), "0", "", cell(l.read.bytesPerSecond), "", "", "", "", "", ""])
-            rows.append(["machine", "triad-bandwidth", shape, "float32", String(l.threads), ""] + timing(l.triad.timing)
+            rows.append(["machine", "triad-bandwidth", cell(l.triad.bytes / 3), "float32", String(l.threads), ""] + timing(l.triad.timing)
                         + ["", cell(l.triad.bytes * 2 / 3), cell(l.triad.bytes / 3), "", cell(l.triad.bytesPerSecond), "", "", "", "", "", ""])
             rows.append(["machine", "peak-flops", "", "float32", String(l.threads), ""] + timing(l.clock.timing)
                         + ["", "", "", "", "", cell(l.clock.peakFlops), "", "", "", "", ""])

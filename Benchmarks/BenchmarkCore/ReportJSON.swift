@@ -21,7 +21,6 @@ extension BenchmarkReport {
                 "runs": .int(plan.runs),
                 "reference_runs": .int(referencePlan.runs),
                 "minimum_run_seconds": .number(plan.minimumRunSeconds),
-                "probe_array_bytes": .int(probeArrayBytes),
             ],
             "load_average": ["start": JSONValue(loadAverage.start), "end": JSONValue(loadAverage.end)],
             "wall_seconds": .number(wallSeconds),

@@ -16,7 +16,10 @@ extension BenchmarkReport {
             + "Medians of \(plan.runs) runs after \(plan.warmups) warm-up (reference twins: \(referencePlan.runs) runs); "
             + "spread = (max − min) / median.\n\n"
 
-        out += "Machine limits (read: Σx over \(ByteCount.format(probeArrayBytes)); triad: a = b + s·c, three arrays of that size)\n"
+        if let first = limits.first {
+            out += "Machine limits (read: Σx over \(ByteCount.format(Int(first.read.bytes))); "
+                + "triad: a = b + s·c over three arrays of \(ByteCount.format(Int(first.triad.bytes / 3))))\n"
+        }
         var limitsTable = TextTable([.init("threads", .right), .init("read GB/s", .right), .init("triad GB/s", .right),
                                      .init("clock GHz", .right), .init("peak GFLOP/s", .right), .init("spread", .right)])
         for l in limits {

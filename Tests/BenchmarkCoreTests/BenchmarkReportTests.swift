@@ -13,7 +13,7 @@ import Testing
         settings.threads = Compute.openMPEnabled ? [1, 2] : [1]
         settings.plan = MeasurementPlan(warmups: 1, runs: 3, minimumRunSeconds: 0)
         settings.referencePlan = MeasurementPlan(warmups: 1, runs: 2, minimumRunSeconds: 0)
-        settings.probeArrayBytes = 1 << 16
+        (settings.readArrayBytes, settings.triadArrayBytes) = (1 << 16, 1 << 14)
         return try! BenchmarkRunner(settings: settings, version: "9.9.9").run()
     }()
 

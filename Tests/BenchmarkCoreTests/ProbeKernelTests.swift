@@ -29,12 +29,12 @@ import Testing
     }
 
     @Test func probesReportOneLimitPerThreadCount() throws {
-        let probes = try MachineProbes(arrayBytes: 1 << 16, chainIterations: 10, machine: .current(), variant: .automatic)
+        let probes = try MachineProbes(readBytes: 1 << 16, triadBytes: 1 << 14, chainIterations: 10, machine: .current(), variant: .automatic)
         let plan = MeasurementPlan(warmups: 1, runs: 2, minimumRunSeconds: 0)
         for threads in [1, 2] {
             let limits = probes.measure(threads: threads, plan: plan)
             #expect(limits.threads == threads)
-            #expect(limits.read.bytes == Double(1 << 16) && limits.triad.bytes == 3 * Double(1 << 16))
+            #expect(limits.read.bytes == Double(1 << 16) && limits.triad.bytes == 3 * Double(1 << 14))
             #expect(limits.clock.cyclesPerCall == 160 && limits.clock.threads == threads)
             #expect(limits.read.bytesPerSecond > 0 && limits.clock.peakFlops > 0)
             #expect(limits.read.timing.samples.count == 2)
