@@ -18,8 +18,8 @@ struct Plot {
     /// Optional second panel: series against training steps.
     var training: [Series] = []
 
-    private static let width = 760.0, panelHeight = 300.0
-    private static let left = 70.0, right = 170.0, top = 40.0, bottom = 45.0
+    private static let width = 860.0, panelHeight = 300.0
+    private static let left = 70.0, right = 240.0, top = 40.0, bottom = 45.0
 
     func svg() -> String {
         let height = Self.top + Self.panelHeight + Self.bottom + (training.isEmpty ? 0 : Self.panelHeight + Self.bottom + 30)
@@ -52,7 +52,9 @@ struct Plot {
         for (a, b, color, name) in bands where b > a {
             let x0 = x(max(a, x.low)), x1 = x(min(b, x.high))
             out += rect(x0, Self.top, x1 - x0, Self.panelHeight, fill: color)
-            if x1 - x0 > 40 { out += text(name, (x0 + x1) / 2, Self.top + 16, anchor: "middle", color: "#666") }
+            // Narrow bands get their name above the frame.
+            let inside = x1 - x0 > 50
+            out += text(name, (x0 + x1) / 2, inside ? Self.top + 16 : Self.top - 4, anchor: "middle", color: "#666")
         }
         out += frame(top: Self.top, height: Self.panelHeight)
         for v in stride(from: 0.0, through: 1.0, by: 0.25) {
@@ -100,6 +102,7 @@ struct Plot {
             out += text(Format.number(v.rounded(), digits: 4), xOf(v), offset + Self.panelHeight + 18, anchor: "middle")
         }
         out += text("training step", (Self.left + Self.width - Self.right) / 2, offset + Self.panelHeight + 36, anchor: "middle")
+        out += text("over training (samples, log scale)", Self.left, offset - 8, color: "#333")
         for (k, series) in training.enumerated() {
             let points = series.points.filter { $0.y > 0 && $0.y.isFinite }.map { (xOf($0.x), yAxis($0.y)) }
             out += polyline(points, color: series.color, dashed: false)

@@ -17,17 +17,20 @@ struct ReportSettings: Sendable {
 
     init() {}
 
+    /// Reads the report options the command declares (commands take subsets of them).
     init(_ arguments: ParsedArguments, defaultBatch: Int? = nil) throws {
-        batch = arguments.int("batch") ?? defaultBatch
-        pMax = arguments.double("p-max")
-        nu0 = arguments.double("nu0") ?? 1
-        tolerance = arguments.double("tolerance") ?? 0.9
-        microBatch = arguments.int("micro-batch")
-        learningRate = arguments.double("learning-rate")
-        json = arguments.flag("json")
-        plotPath = arguments.string("plot")
-        compute = ComputeOptions(threads: arguments.int("threads"))
-        switch (arguments.byteCount("memory"), arguments.byteCount("bytes-per-sample")) {
+        let declared = Set(arguments.command.options.map(\.name))
+        func has(_ name: String) -> Bool { declared.contains(name) }
+        batch = (has("batch") ? arguments.int("batch") : nil) ?? defaultBatch
+        pMax = has("p-max") ? arguments.double("p-max") : nil
+        nu0 = (has("nu0") ? arguments.double("nu0") : nil) ?? 1
+        tolerance = (has("tolerance") ? arguments.double("tolerance") : nil) ?? 0.9
+        microBatch = has("micro-batch") ? arguments.int("micro-batch") : nil
+        learningRate = has("learning-rate") ? arguments.double("learning-rate") : nil
+        json = has("json") && arguments.flag("json")
+        plotPath = has("plot") ? arguments.string("plot") : nil
+        compute = ComputeOptions(threads: has("threads") ? arguments.int("threads") : nil)
+        switch (has("memory") ? arguments.byteCount("memory") : nil, has("bytes-per-sample") ? arguments.byteCount("bytes-per-sample") : nil) {
         case let (available?, perSample?):
             memory = try MemoryBudget(availableBytes: Double(available), bytesPerSample: Double(perSample))
         case (nil, nil):
@@ -35,7 +38,7 @@ struct ReportSettings: Sendable {
         default:
             throw UsageError("--memory and --bytes-per-sample go together", command: arguments.commandName)
         }
-        if arguments.isGiven("nu0") && pMax == nil {
+        if has("nu0") && arguments.isGiven("nu0") && pMax == nil {
             throw UsageError("--nu0 needs --p-max", command: arguments.commandName)
         }
     }
