@@ -148,6 +148,18 @@ import Testing
         #expect(abs(trace - g.figures().trace) < 4 * number(j, "fisher", "trace_stderr")!)
     }
 
+    /// FISHERTRACE_ISA forces a variant and OMP_NUM_THREADS sets the threads; the report says which ran,
+    /// and the figures agree.
+    @Test func environmentChoosesVariantAndThreads() throws {
+        let (path, _) = try gradientsFile(seed: 7)
+        let auto = try json(try run(["analyze", path, "--json"]))
+        let forced = try json(try run(["analyze", path, "--json"], environment: ["FISHERTRACE_ISA": "portable", "OMP_NUM_THREADS": "1"]))
+        let input = try #require(forced["input"] as? [String: Any])
+        #expect(input["kernel"] as? String == "portable" && input["threads"] as? Int == 1)
+        let trace = try #require(number(auto, "fisher", "trace"))
+        #expect(abs(number(forced, "fisher", "trace")! - trace) <= 1e-13 * trace)
+    }
+
     // MARK: - noise
 
     @Test func noiseLogGivesTheTwoBatchEstimate() throws {
