@@ -24,6 +24,9 @@
     {FK_VARIANT(mk_moments_##tag##_r0q0), FK_VARIANT(mk_moments_##tag##_r0q1), \
      FK_VARIANT(mk_moments_##tag##_r1q0), FK_VARIANT(mk_moments_##tag##_r1q1)}
 
+/* Outer products: outer-product, dot-product and sum-of-squares micro-kernels for float32 and float64. */
+#include "outer_variant.h"
+
 const fk_kernels FK_VARIANT(fk_kernels) = {
     .isa = FK_VARIANT_ISA,
     .moments = {
@@ -32,4 +35,5 @@ const fk_kernels FK_VARIANT(fk_kernels) = {
         [FK_DT_F16] = FK_MOMENTS_ROW(f16),
         [FK_DT_BF16] = FK_MOMENTS_ROW(bf16),
     },
+    .outer = FK_OUTER_TABLE,
 };
