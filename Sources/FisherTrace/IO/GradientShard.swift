@@ -23,9 +23,9 @@ struct GradientShard {
                 throw FileError(.missing, file: path, "tensors \(tensors.map { quoted($0) }.joined(separator: ", ")) were requested (expected a .safetensors file: a .npy file holds one unnamed array)")
             }
             let tensor = file.tensor
-            if tensor.rows == 0 {
-                throw .field(path, "header field 'shape'", is: "\(PythonLiteral.tuple(tensor.shape.map { .integer(text: "\($0)", value: $0) }).source)", expected: "at least one row")
-            }
+            let shape = PythonLiteral.tuple(tensor.shape.map { .integer(text: "\($0)", value: $0) }).source
+            if tensor.rows == 0 { throw .field(path, "header field 'shape'", is: shape, expected: "at least one row") }
+            if tensor.columns == 0 { throw .field(path, "header field 'shape'", is: shape, expected: "at least one column per row") }
             return GradientShard(path: path, rows: tensor.rows, layers: [("all", tensor.storage)], owner: file.mapping)
         case .safetensors:
             let file = try SafetensorsFile(path: path)
@@ -43,6 +43,7 @@ struct GradientShard {
                     throw .field(path, field, is: "\(tensor.shape)", expected: "\(first.rows) rows, as tensor \(quoted(first.name))")
                 }
                 guard tensor.rows > 0 else { throw .field(path, field, is: "\(tensor.shape)", expected: "at least one row") }
+                guard tensor.columns > 0 else { throw .field(path, field, is: "\(tensor.shape)", expected: "at least one column per row") }
                 first = first ?? tensor
                 layers.append((name, tensor.storage))
             }
