@@ -89,10 +89,11 @@ static void run_tile(const moments_job *job, ptrdiff_t tile) {
     }
 }
 
-static fk_status first_nonfinite(ptrdiff_t n, const double *row_sq, ptrdiff_t *bad) {
+/* The first row whose sum of squares is not finite, or −1. */
+static ptrdiff_t first_nonfinite(ptrdiff_t n, const double *row_sq) {
     for (ptrdiff_t i = 0; i < n; ++i)
-        if (!isfinite(row_sq[i])) { *bad = i; return FK_NONFINITE; }
-    return FK_OK;
+        if (!isfinite(row_sq[i])) return i;
+    return -1;
 }
 
 /* Tells a genuine NaN/Inf in row `row` from a finite row whose double accumulator overflowed. */
@@ -131,11 +132,13 @@ static fk_status moments(fk_dtype dt, ptrdiff_t n, ptrdiff_t d, const void *x, p
     double *rq = row_sq ? row_sq : scratch;
     double *cs = col_sum ? col_sum : scratch + (row_sq ? 0 : n);
 
+    ptrdiff_t bad;
     if (isa == FK_ISA_REFERENCE) {
         static const fk_ref_moments_fn ref[FK_DT_COUNT] = {
             [FK_DT_F32] = fk_ref_moments_f32, [FK_DT_F64] = fk_ref_moments_f64,
             [FK_DT_F16] = fk_ref_moments_f16, [FK_DT_BF16] = fk_ref_moments_bf16};
         ref[dt](n, d, x, ldx, row_sum, rq, cs, col_sq);
+        bad = first_nonfinite(n, rq);
     } else {
         moments_job job = {
             .mk = fk_kernels_for(isa)->moments[dt][FK_MOMENTS_FLAGS(row_sums, col_squares)],
@@ -157,8 +160,8 @@ static fk_status moments(fk_dtype dt, ptrdiff_t n, ptrdiff_t d, const void *x, p
                     if (row_sums) row_sum[i] += part[n + i];
                 }
         }
-        ptrdiff_t bad;
-        if (plan.chunks > 1 && first_nonfinite(n, rq, &bad) == FK_OK) {
+        bad = first_nonfinite(n, rq);
+        if (plan.chunks > 1 && bad < 0) {
 #pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && d >= 65536)
             for (ptrdiff_t j = 0; j < d; ++j)
                 for (ptrdiff_t k = 1; k < plan.chunks; ++k) {
@@ -169,9 +172,7 @@ static fk_status moments(fk_dtype dt, ptrdiff_t n, ptrdiff_t d, const void *x, p
         }
     }
 
-    ptrdiff_t bad = -1;
-    st = first_nonfinite(n, rq, &bad);
-    if (st != FK_OK) {
+    if (bad >= 0) {
         st = classify_bad_row(dt, (const char *)x, d, ldx, bad);
         if (first_bad_row) *first_bad_row = bad;
     }

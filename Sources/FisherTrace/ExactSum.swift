@@ -19,27 +19,62 @@ struct ExactSum: Sendable, Hashable, Codable {
 
     /// Adds a finite double exactly. Precondition: `x.isFinite`.
     mutating func add(_ x: Double) {
-        precondition(x.isFinite, "ExactSum adds finite values only")
-        if x == 0 { return }
-        let fraction = x.significandBitPattern
-        let biased = Int(x.exponentBitPattern)
-        let mantissa = biased == 0 ? fraction : fraction | (1 << 52)
-        let offset = (biased == 0 ? 1 : biased) - 1075 - Self.minimumExponent
-        let limb = offset >> 5
-        let shifted = UInt128(mantissa) << (offset & 31)
-        let sign: Int64 = x.sign == .minus ? -1 : 1
-        limbs[limb] &+= sign &* Int64(truncatingIfNeeded: shifted & 0xFFFF_FFFF)
-        limbs[limb + 1] &+= sign &* Int64(truncatingIfNeeded: (shifted >> 32) & 0xFFFF_FFFF)
-        limbs[limb + 2] &+= sign &* Int64(truncatingIfNeeded: shifted >> 64)
-        pendingTerms += 1
-        if pendingTerms >= Self.carryBudget { normalize() }
+        withUnsafePointer(to: x) { add(contentsOf: UnsafeBufferPointer(start: $0, count: 1)) }
     }
 
     /// Adds the exact square of a finite double (x² split into two doubles with a fused multiply-add).
     mutating func addSquare(_ x: Double) {
-        let high = x * x
-        add(high)
-        add((-high).addingProduct(x, x))
+        withUnsafePointer(to: x) { addSquares(contentsOf: UnsafeBufferPointer(start: $0, count: 1)) }
+    }
+
+    /// Adds every value exactly. Precondition: all finite.
+    mutating func add(contentsOf values: UnsafeBufferPointer<Double>) {
+        addTerms(values.count, termsPerValue: 1) { limbs, k in Self.deposit(values[k], into: limbs) }
+    }
+
+    /// Adds the exact square of every value.
+    mutating func addSquares(contentsOf values: UnsafeBufferPointer<Double>) {
+        addTerms(values.count, termsPerValue: 2) { limbs, k in
+            let x = values[k], high = x * x
+            Self.deposit(high, into: limbs)
+            Self.deposit((-high).addingProduct(x, x), into: limbs)
+        }
+    }
+
+    /// Runs `deposit` for values 0..<count in slices that stay within the carry budget.
+    private mutating func addTerms(_ count: Int, termsPerValue: Int,
+                                   _ deposit: (UnsafeMutablePointer<Int64>, Int) -> Void) {
+        var k = 0
+        while k < count {
+            if pendingTerms + termsPerValue > Self.carryBudget { normalize() }
+            let slice = min(count - k, (Self.carryBudget - pendingTerms) / termsPerValue)
+            limbs.withUnsafeMutableBufferPointer { buffer in
+                for i in k..<(k + slice) { deposit(buffer.baseAddress!, i) }
+            }
+            pendingTerms += slice * termsPerValue
+            k += slice
+        }
+    }
+
+    /// Adds one finite double to the limbs: its 53-bit significand, shifted to its exponent, spans at
+    /// most three 32-bit digits.
+    @inline(__always)
+    private static func deposit(_ x: Double, into limbs: UnsafeMutablePointer<Int64>) {
+        let bits = x.bitPattern
+        let biased = Int((bits >> 52) & 0x7FF)
+        precondition(biased != 0x7FF, "ExactSum adds finite values only")
+        let fraction = bits & ((1 << 52) - 1)
+        let mantissa = biased == 0 ? fraction : fraction | (1 << 52)
+        if mantissa == 0 { return }
+        // x = ±mantissa·2^(max(biased, 1) − 1075); digit k holds bits [32k, 32k + 32) above 2^−1074.
+        let offset = (biased == 0 ? 1 : biased) - 1
+        let limb = offset >> 5, shift = UInt64(offset & 31)
+        let low = mantissa << shift                           // bits 0…63 of the shifted significand
+        let high = shift == 0 ? 0 : mantissa >> (64 - shift)  // bits 64…84
+        let sign: Int64 = bits >> 63 == 0 ? 1 : -1
+        limbs[limb] &+= sign &* Int64(low & 0xFFFF_FFFF)
+        limbs[limb + 1] &+= sign &* Int64(low >> 32)
+        limbs[limb + 2] &+= sign &* Int64(high)
     }
 
     /// Adds another exact sum; the result is exactly the sum of both.

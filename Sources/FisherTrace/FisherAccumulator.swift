@@ -197,18 +197,22 @@ public struct FisherAccumulator: Sendable {
 
     // MARK: - Internals
 
+    /// Adds per-layer row norms: each layer's to its sums, their row-wise total (in layer order) to the
+    /// overall sums.
     private mutating func ingest(_ norms: [[Double]]) {
-        let n = norms.first?.count ?? 0
-        for i in 0..<n {
-            var r = 0.0
-            for l in norms.indices {
-                r += norms[l][i]
-                if layers.count > 1 { perLayer[l].add(norms[l][i]) }
-            }
-            total.add(r)
-            if keepsSampleNorms { sampleNorms.append(r) }
+        guard let first = norms.first, !first.isEmpty else { return }
+        let n = first.count
+        var rows = norms[0]
+        for l in norms.indices.dropFirst() {
+            for i in 0..<n { rows[i] += norms[l][i] }
         }
-        if layers.count == 1 { perLayer[0] = total }
+        rows.withUnsafeBufferPointer { total.add(contentsOf: $0) }
+        if layers.count > 1 {
+            for l in norms.indices { norms[l].withUnsafeBufferPointer { perLayer[l].add(contentsOf: $0) } }
+        } else {
+            perLayer[0] = total
+        }
+        if keepsSampleNorms { sampleNorms += rows }
         samples += n
     }
 

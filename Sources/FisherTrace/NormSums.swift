@@ -8,6 +8,12 @@ struct NormSums: Sendable, Hashable, Codable {
         sumOfSquares.addSquare(r)
     }
 
+    /// Adds every rᵢ of a batch.
+    mutating func add(contentsOf r: UnsafeBufferPointer<Double>) {
+        sum.add(contentsOf: r)
+        sumOfSquares.addSquares(contentsOf: r)
+    }
+
     mutating func merge(_ other: NormSums) {
         sum.merge(other.sum)
         sumOfSquares.merge(other.sumOfSquares)
