@@ -11,6 +11,9 @@ struct StoredMatrix {
     let isColumnMajor: Bool
 
     var rowBytes: Int { columns * elementType.byteCount }
+    /// Elements between rows of a converted copy: the row, plus 64 bytes when its size is a multiple of
+    /// 1 KiB, so that the rows of a tile do not all fall into the same cache sets.
+    var bufferStride: Int { columns + (rowBytes >= 1024 && rowBytes % 1024 == 0 ? 64 / elementType.byteCount : 0) }
     var isAligned: Bool { base.map { Int(bitPattern: $0) % elementType.byteCount == 0 } ?? true }
     /// The kernels can read the rows in place.
     var isDirect: Bool { !byteSwapped && isAligned && !isColumnMajor }
@@ -50,16 +53,21 @@ struct StoredMatrix {
             }
             return
         }
-        // Column-major: column j of the range is a contiguous run at (j·rows + range.lowerBound). Blocks of
-        // columns keep a few runs streaming while each output row is written in short contiguous pieces.
-        let block = 16
-        for j0 in stride(from: 0, to: columns, by: block) {
-            let j1 = min(columns, j0 + block)
-            for (r, i) in range.enumerated() {
-                let row = out + r * rowStride
-                for j in j0..<j1 {
-                    let v = base.loadUnaligned(fromByteOffset: (j * rows + i) * size, as: T.self)
-                    row[j] = byteSwapped ? v.byteSwapped : v
+        // Column-major: column j of the range is a contiguous run at (j·rows + range.lowerBound). Tiles of
+        // 256 rows × 8 columns: the 8 runs read at once keep their cache lines resident (they share L1
+        // sets when N is a power of two), and a row band's output (256 rows) stays in cache until all its
+        // columns are written.
+        let columnBlock = 8, rowBlock = 256
+        for r0 in stride(from: 0, to: range.count, by: rowBlock) {
+            let r1 = min(range.count, r0 + rowBlock)
+            for j0 in stride(from: 0, to: columns, by: columnBlock) {
+                let j1 = min(columns, j0 + columnBlock)
+                for r in r0..<r1 {
+                    let row = out + r * rowStride
+                    for j in j0..<j1 {
+                        let v = base.loadUnaligned(fromByteOffset: (j * rows + range.lowerBound + r) * size, as: T.self)
+                        row[j] = byteSwapped ? v.byteSwapped : v
+                    }
                 }
             }
         }
@@ -88,10 +96,10 @@ final class ChunkBuffer {
 
     /// Converts the rows of `storage` into this buffer and returns the native row-major view over them.
     func materialize(_ storage: StoredMatrix, rows range: Range<Int>) -> MatrixView {
-        let bytes = range.count * storage.rowBytes
+        let bytes = range.count * storage.bufferStride * storage.elementType.byteCount
         let p = reserve(bytes)
-        storage.copy(rows: range, to: p, rowStride: storage.columns)
+        storage.copy(rows: range, to: p, rowStride: storage.bufferStride)
         return MatrixView(baseAddress: bytes == 0 ? nil : UnsafeRawPointer(p), elementType: storage.elementType,
-                          rows: range.count, columns: storage.columns)
+                          rows: range.count, columns: storage.columns, rowStride: storage.bufferStride)
     }
 }
