@@ -26,13 +26,14 @@ struct TokenTensor {
     let samples: Int, tokens: Int, features: Int, tokenStride: Int, sampleStride: Int
     var storage: [Float]
 
-    init(samples: Int, tokens: Int, features: Int, padToken: Int = 0, padSample: Int = 0, seed: UInt64, scale: Double = 1) {
+    init(samples: Int, tokens: Int, features: Int, padToken: Int = 0, padSample: Int = 0, seed: UInt64, scale: Double = 1,
+         offset: Double = 0) {
         self.samples = samples
         self.tokens = tokens
         self.features = features
         tokenStride = features + padToken
         sampleStride = tokens * tokenStride + padSample
-        storage = gaussianFloats(max(samples * sampleStride, 1), seed: seed, scale: scale)
+        storage = gaussianFloats(max(samples * sampleStride, 1), seed: seed, scale: scale, offset: offset)
     }
 
     func value(_ i: Int, _ t: Int, _ j: Int) -> Double { Double(storage[i * sampleStride + t * tokenStride + j]) }
