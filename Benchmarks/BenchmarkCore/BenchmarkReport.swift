@@ -12,9 +12,13 @@ public struct KernelResult: Sendable {
     public let variant: KernelVariant
     public let work: Work
     public let timing: TimingSummary
-    /// The limit that binds and the fraction of it reached, against the machine limits at `threads`.
+    /// The limit that binds and the fraction of it reached: against the yardstick measured in alternation
+    /// with this kernel, or (reference twins) the machine limits at 1 thread.
     public let bound: Bound
     public let rooflineFraction: Double
+    /// The probe of `bound`, timed in alternation with this kernel's runs at the same thread count; nil for
+    /// the reference twins.
+    public let yardstick: Yardstick?
     /// Rate ÷ the same kernel's rate at 1 thread; nil for the reference or when 1 thread was not measured.
     public let threadScaling: Double?
     /// The reference twin's median ÷ this median; nil for the reference itself.
@@ -23,6 +27,14 @@ public struct KernelResult: Sendable {
     public var bytesPerSecond: Double { work.bytes / timing.median }
     public var flopsPerSecond: Double { work.flops / timing.median }
     public var samplesPerSecond: Double { Double(work.samples) / timing.median }
+}
+
+/// A machine probe timed in alternation with a kernel.
+public struct Yardstick: Sendable {
+    public let bound: Bound
+    /// Bytes or flops per second at the probe's median time.
+    public let rate: Double
+    public let timing: TimingSummary
 }
 
 /// Everything one fisher-bench run measured.

@@ -58,8 +58,8 @@ public struct BenchmarkSettings: Sendable {
     }
 }
 
-/// Runs a benchmark: the machine probes at every thread count, then every kernel at every thread count
-/// next to its reference twin.
+/// Runs a benchmark: the machine probes at every thread count, then every kernel next to its reference
+/// twin and, at every thread count, in alternation with the probe of the limit that binds it.
 public struct BenchmarkRunner {
     public let settings: BenchmarkSettings
     public let machine: MachineDescription
@@ -99,15 +99,11 @@ public struct BenchmarkRunner {
         let inputs = settings.inputs()
         let threads = settings.threads
 
-        let limits: [MachineLimits]
-        do {
-            let probes = try MachineProbes(readBytes: settings.readArrayBytes, triadBytes: settings.triadArrayBytes,
-                                           chainIterations: Self.chainIterations,
-                                           machine: machine, variant: settings.variant)
-            limits = threads.map { t in
-                defer { step() }
-                return probes.measure(threads: t, plan: settings.plan)
-            }
+        let probes = try MachineProbes(readBytes: settings.readArrayBytes, triadBytes: settings.triadArrayBytes,
+                                       chainIterations: Self.chainIterations, machine: machine, variant: settings.variant)
+        let limits = threads.map { t in
+            defer { step() }
+            return probes.measure(threads: t, plan: settings.plan)
         }
         let variant = settings.variant == .automatic ? machine.defaultVariant : settings.variant
 
@@ -118,14 +114,19 @@ public struct BenchmarkRunner {
                 let reference = try measure(settings.referencePlan) { try workload.run(ComputeOptions(threads: 1, variant: .reference)) }
                 step()
                 let referenceLimits = limits.first { $0.threads == 1 } ?? limits[0]
-                results.append(result(workload, threads: 1, variant: .reference, timing: reference, limits: referenceLimits,
-                                      singleThread: nil, reference: nil))
+                results.append(result(workload, threads: 1, variant: .reference, timing: reference,
+                                      roofline: referenceLimits.roofline, yardstick: nil, singleThread: nil, reference: nil))
                 var singleThread: TimingSummary?
                 for (t, limit) in zip(threads, limits) {
-                    let timing = try measure(settings.plan) { try workload.run(ComputeOptions(threads: t, variant: settings.variant)) }
+                    let bound = limit.roofline.limit(for: workload.work).bound
+                    let (timing, probeTiming) = try measurePaired(settings.plan, {
+                        try workload.run(ComputeOptions(threads: t, variant: settings.variant))
+                    }, yardstick: probes.probe(bound, threads: t))
                     step()
                     if t == 1 { singleThread = timing }
-                    results.append(result(workload, threads: t, variant: variant, timing: timing, limits: limit,
+                    let yardstick = Yardstick(bound: bound, rate: probes.rate(bound, threads: t, timing: probeTiming), timing: probeTiming)
+                    results.append(result(workload, threads: t, variant: variant, timing: timing,
+                                          roofline: limit.roofline.replacing(bound, with: yardstick.rate), yardstick: yardstick,
                                           singleThread: singleThread, reference: reference))
                 }
             }
@@ -137,14 +138,13 @@ public struct BenchmarkRunner {
             loadAverage: (loadAtStart, Self.loadAverage()), wallSeconds: monotonicSeconds() - start)
     }
 
-    private func result(_ workload: Workload, threads: Int, variant: KernelVariant, timing: TimingSummary, limits: MachineLimits,
-                        singleThread: TimingSummary?, reference: TimingSummary?) -> KernelResult {
-        let roofline = limits.roofline
-        return KernelResult(
+    private func result(_ workload: Workload, threads: Int, variant: KernelVariant, timing: TimingSummary, roofline: Roofline,
+                        yardstick: Yardstick?, singleThread: TimingSummary?, reference: TimingSummary?) -> KernelResult {
+        KernelResult(
             family: workload.family, kernel: workload.kernel, shape: workload.shape, elementType: workload.elementType,
             threads: threads, variant: variant, work: workload.work, timing: timing,
             bound: roofline.limit(for: workload.work).bound,
-            rooflineFraction: roofline.fraction(of: workload.work, seconds: timing.median),
+            rooflineFraction: roofline.fraction(of: workload.work, seconds: timing.median), yardstick: yardstick,
             threadScaling: variant == .reference ? nil : singleThread.map { $0.median / timing.median },
             referenceSpeedup: reference.map { $0.median / timing.median })
     }

@@ -57,7 +57,11 @@ public enum FisherBench {
         if settings.inputs().isEmpty {
             throw UsageError("--dtypes: no selected kernel family runs on " + settings.elementTypes.map(\.rawValue).joined(separator: ", "))
         }
-        settings.threads = arguments.ints("threads") ?? settings.threads
+        let threads = arguments.ints("threads") ?? settings.threads
+        if let twice = threads.first(where: { t in threads.filter { $0 == t }.count > 1 }) {
+            throw UsageError("--threads: \(twice) given twice (expected distinct thread counts)")
+        }
+        settings.threads = threads.sorted()
         if !machine.openMP, settings.threads.contains(where: { $0 > 1 }) {
             throw UsageError("--threads: this build has no OpenMP, so only 1 thread runs (expected 1)")
         }

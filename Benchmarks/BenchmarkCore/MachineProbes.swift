@@ -45,9 +45,13 @@ public struct MachineLimits: Sendable, Hashable {
 final class MachineProbes {
     private let source: AlignedBuffer
     private let triadA: AlignedBuffer, triadB: AlignedBuffer, triadC: AlignedBuffer
+    private let memory: Pointers
     private let chainIterations: Int
     private let machine: MachineDescription
     private let variant: KernelVariant
+
+    /// The most threads a probe runs on.
+    static let maximumThreads = 4096
 
     /// - Parameters:
     ///   - readBytes: bytes of the read probe's array.
@@ -58,57 +62,93 @@ final class MachineProbes {
         triadA = try AlignedBuffer.randomElements(.float32, count: triadCount)
         triadB = try AlignedBuffer.randomElements(.float32, count: triadCount, seed: 2)
         triadC = try AlignedBuffer.randomElements(.float32, count: triadCount, seed: 3)
+        memory = Pointers(source: source.base, readCount: readCount, a: triadA.base, b: triadB.base, c: triadC.base,
+                          triadCount: triadCount, threads: Self.maximumThreads)
         self.chainIterations = chainIterations
         self.machine = machine
         self.variant = variant
     }
 
+    deinit { memory.results.deallocate() }
+
+    /// Read, triad and clock at `threads`, each timed by `plan`.
     func measure(threads: Int, plan: MeasurementPlan) -> MachineLimits {
-        let (readCount, triadCount) = (source.byteCount / 4, triadA.byteCount / 4)
-        let memory = Pointers(source: source.base, a: triadA.base, b: triadB.base, c: triadC.base, threads: threads)
-        defer { memory.results.deallocate() }
-        let read = BenchmarkCore.measure(plan) {
-            Self.split(readCount, threads) { k, range in
-                memory.results[k] = UInt64(Self.readSum(memory.source + range.lowerBound * 4, range.count).bitPattern)
-            }
-        }
-        let triad = BenchmarkCore.measure(plan) {
-            Self.split(triadCount, threads) { _, range in
-                let offset = range.lowerBound * 4
-                Self.triad(memory.a + offset, memory.b + offset, memory.c + offset, range.count, 3)
-            }
-        }
-        let iterations = chainIterations
-        let clock = BenchmarkCore.measure(plan) {
-            DispatchQueue.concurrentPerform(iterations: threads) { k in
-                memory.results[k] = Self.dependentChain(iterations, seed: UInt64(k + 1))
-            }
-        }
+        let read = BenchmarkCore.measure(plan, probe(.readBandwidth, threads: threads))
+        let triad = BenchmarkCore.measure(plan, probe(.triadBandwidth, threads: threads))
+        let clock = BenchmarkCore.measure(plan, probe(.peakFlops, threads: threads))
         let (flops, basis) = machine.fmaFlopsPerCycle(variant)
         return MachineLimits(
             threads: threads,
-            read: BandwidthMeasurement(bytes: Double(readCount * 4), timing: read),
-            triad: BandwidthMeasurement(bytes: Double(3 * triadCount * 4), timing: triad),
-            clock: ClockMeasurement(cyclesPerCall: Double(Self.chainLength * iterations), timing: clock, threads: threads,
+            read: BandwidthMeasurement(bytes: work(.readBandwidth), timing: read),
+            triad: BandwidthMeasurement(bytes: work(.triadBandwidth), timing: triad),
+            clock: ClockMeasurement(cyclesPerCall: work(.peakFlops), timing: clock, threads: threads,
                                     flopsPerCycle: flops, flopsBasis: basis))
+    }
+
+    /// The rate the probe for `bound` reached in `timing`: bytes per second, or peak flops per second
+    /// (clock × FMA flops per cycle × threads).
+    func rate(_ bound: Bound, threads: Int, timing: TimingSummary) -> Double {
+        let perCall = work(bound) / timing.median
+        return bound == .peakFlops ? perCall * machine.fmaFlopsPerCycle(variant).flops * Double(threads) : perCall
+    }
+
+    /// One call of the probe that measures `bound`, on `threads` threads at once.
+    func probe(_ bound: Bound, threads: Int) -> () -> Void {
+        precondition(threads >= 1 && threads <= Self.maximumThreads, "MachineProbes: \(threads) threads")
+        let memory = self.memory
+        switch bound {
+        case .readBandwidth:
+            return {
+                Self.split(memory.readCount, threads) { k, range in
+                    memory.results[k] = UInt64(Self.readSum(memory.source + range.lowerBound * 4, range.count).bitPattern)
+                }
+            }
+        case .triadBandwidth:
+            return {
+                Self.split(memory.triadCount, threads) { _, range in
+                    let offset = range.lowerBound * 4
+                    Self.triad(memory.a + offset, memory.b + offset, memory.c + offset, range.count, 3)
+                }
+            }
+        case .peakFlops:
+            let iterations = chainIterations
+            return {
+                DispatchQueue.concurrentPerform(iterations: threads) { k in
+                    memory.results[k] = Self.dependentChain(iterations, seed: UInt64(k + 1))
+                }
+            }
+        }
+    }
+
+    /// Work of one probe call: bytes read (+ written) for the bandwidths, cycles per thread for the clock.
+    private func work(_ bound: Bound) -> Double {
+        switch bound {
+        case .readBandwidth: Double(memory.readCount * 4)
+        case .triadBandwidth: Double(3 * memory.triadCount * 4)
+        case .peakFlops: Double(Self.chainLength * chainIterations)
+        }
     }
 
     /// The arrays and one result slot per thread, shared by the probe threads (each writes only its slot and
     /// its part of the triad output).
     private struct Pointers: @unchecked Sendable {
         let source: UnsafeRawPointer
+        let readCount: Int
         let a: UnsafeMutableRawPointer
         let b: UnsafeRawPointer
         let c: UnsafeRawPointer
+        let triadCount: Int
         /// Where each thread leaves its result, so that no loop can be optimized away.
         let results: UnsafeMutableBufferPointer<UInt64>
 
-        init(source: UnsafeMutableRawPointer, a: UnsafeMutableRawPointer, b: UnsafeMutableRawPointer, c: UnsafeMutableRawPointer,
-             threads: Int) {
+        init(source: UnsafeMutableRawPointer, readCount: Int, a: UnsafeMutableRawPointer, b: UnsafeMutableRawPointer,
+             c: UnsafeMutableRawPointer, triadCount: Int, threads: Int) {
             self.source = UnsafeRawPointer(source)
+            self.readCount = readCount
             self.a = a
             self.b = UnsafeRawPointer(b)
             self.c = UnsafeRawPointer(c)
+            self.triadCount = triadCount
             results = .allocate(capacity: threads)
         }
     }

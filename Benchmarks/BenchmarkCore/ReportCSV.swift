@@ -3,7 +3,7 @@ extension BenchmarkReport {
     public static let csvColumns = [
         "family", "kernel", "shape", "dtype", "threads", "variant", "runs", "median_seconds", "min_seconds", "max_seconds",
         "spread", "flops", "bytes_read", "bytes_written", "samples", "bytes_per_second", "flops_per_second",
-        "samples_per_second", "bound", "roofline_fraction", "thread_scaling", "reference_speedup",
+        "samples_per_second", "bound", "roofline_fraction", "yardstick_rate", "thread_scaling", "reference_speedup",
     ]
 
     /// One row per kernel result, after one row per machine probe (family `machine`; kernels
@@ -17,18 +17,18 @@ extension BenchmarkReport {
         }
         for l in limits {
             rows.append(["machine", "read-bandwidth", cell(l.read.bytes), "float32", String(l.threads), "", ] + timing(l.read.timing)
-                        + ["", cell(l.read.bytes), "0", "", cell(l.read.bytesPerSecond), "", "", "", "", "", ""])
+                        + ["", cell(l.read.bytes), "0", "", cell(l.read.bytesPerSecond), "", "", "", "", "", "", ""])
             rows.append(["machine", "triad-bandwidth", cell(l.triad.bytes / 3), "float32", String(l.threads), ""] + timing(l.triad.timing)
-                        + ["", cell(l.triad.bytes * 2 / 3), cell(l.triad.bytes / 3), "", cell(l.triad.bytesPerSecond), "", "", "", "", "", ""])
+                        + ["", cell(l.triad.bytes * 2 / 3), cell(l.triad.bytes / 3), "", cell(l.triad.bytesPerSecond), "", "", "", "", "", "", ""])
             rows.append(["machine", "peak-flops", "", "float32", String(l.threads), ""] + timing(l.clock.timing)
-                        + ["", "", "", "", "", cell(l.clock.peakFlops), "", "", "", "", ""])
+                        + ["", "", "", "", "", cell(l.clock.peakFlops), "", "", "", "", "", ""])
         }
         for r in results {
             rows.append([r.family, r.kernel, r.shape.description, r.elementType.rawValue, String(r.threads), r.variant.rawValue]
                         + timing(r.timing)
                         + [cell(r.work.flops), cell(r.work.bytesRead), cell(r.work.bytesWritten), String(r.work.samples),
                            cell(r.bytesPerSecond), cell(r.flopsPerSecond), cell(r.samplesPerSecond), r.bound.rawValue,
-                           cell(r.rooflineFraction), cell(r.threadScaling), cell(r.referenceSpeedup)])
+                           cell(r.rooflineFraction), cell(r.yardstick?.rate), cell(r.threadScaling), cell(r.referenceSpeedup)])
         }
         return rows.map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
     }

@@ -96,6 +96,9 @@ extension BenchmarkReport {
             "samples_per_second": .number(r.samplesPerSecond),
             "bound": .string(r.bound.rawValue),
             "roofline_fraction": .number(r.rooflineFraction),
+            "yardstick": r.yardstick.map { y -> JSONValue in
+                ["bound": .string(y.bound.rawValue), "rate_per_second": .number(y.rate), "timing": json(y.timing)]
+            } ?? .null,
             "thread_scaling": JSONValue(r.threadScaling),
             "reference_speedup": JSONValue(r.referenceSpeedup),
         ]

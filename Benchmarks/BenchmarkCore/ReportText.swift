@@ -29,7 +29,7 @@ extension BenchmarkReport {
         }
         out += limitsTable.rendered() + "\n"
 
-        out += "Kernels (roofline: share of the binding limit at the same thread count)\n"
+        out += "Kernels (roofline: share of the binding limit, measured in alternation with the kernel at its thread count)\n"
         var kernels = TextTable([.init("kernel"), .init("shape"), .init("dtype"), .init("threads", .right), .init("variant"),
                                  .init("median ms", .right), .init("spread", .right), .init("GB/s", .right), .init("GFLOP/s", .right),
                                  .init("Msamples/s", .right), .init("roofline", .right), .init("×1 thread", .right),

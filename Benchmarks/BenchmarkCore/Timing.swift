@@ -57,20 +57,44 @@ public struct TimingSummary: Sendable, Hashable {
 /// Times `body` by `plan`: the warm-up calls, then `plan.runs` runs of as many calls as make a run last
 /// `plan.minimumRunSeconds` (judged from the last warm-up).
 public func measure(_ plan: MeasurementPlan, _ body: () throws -> Void) rethrows -> TimingSummary {
+    let calls = try warmUp(plan, body)
+    var samples: [Double] = []
+    for _ in 0..<plan.runs { samples.append(try secondsPerCall(calls, body)) }
+    return TimingSummary(samples: samples, callsPerRun: calls, warmups: plan.warmups)
+}
+
+/// Times `body` and `yardstick` in alternation: the warm-ups of both, then `plan.runs` pairs of runs (body,
+/// yardstick, body, …). Both see the same state of a shared machine, so the ratio of their rates stays
+/// steady when the machine's load comes and goes.
+public func measurePaired(_ plan: MeasurementPlan, _ body: () throws -> Void, yardstick: () -> Void) rethrows
+    -> (body: TimingSummary, yardstick: TimingSummary) {
+    let calls = try warmUp(plan, body)
+    let yardstickCalls = warmUp(plan, yardstick)
+    var samples: [Double] = [], yardstickSamples: [Double] = []
+    for _ in 0..<plan.runs {
+        samples.append(try secondsPerCall(calls, body))
+        yardstickSamples.append(secondsPerCall(yardstickCalls, yardstick))
+    }
+    return (TimingSummary(samples: samples, callsPerRun: calls, warmups: plan.warmups),
+            TimingSummary(samples: yardstickSamples, callsPerRun: yardstickCalls, warmups: plan.warmups))
+}
+
+/// Makes the warm-up calls and returns how many calls a timed run needs to last `plan.minimumRunSeconds`.
+private func warmUp(_ plan: MeasurementPlan, _ body: () throws -> Void) rethrows -> Int {
     var lastWarmup = 0.0
     for _ in 0..<plan.warmups {
         let start = monotonicSeconds()
         try body()
         lastWarmup = monotonicSeconds() - start
     }
-    let calls = lastWarmup >= plan.minimumRunSeconds ? 1 : Int((plan.minimumRunSeconds / max(lastWarmup, 1e-7)).rounded(.up))
-    var samples: [Double] = []
-    for _ in 0..<plan.runs {
-        let start = monotonicSeconds()
-        for _ in 0..<calls { try body() }
-        samples.append((monotonicSeconds() - start) / Double(calls))
-    }
-    return TimingSummary(samples: samples, callsPerRun: calls, warmups: plan.warmups)
+    return lastWarmup >= plan.minimumRunSeconds ? 1 : Int((plan.minimumRunSeconds / max(lastWarmup, 1e-7)).rounded(.up))
+}
+
+/// One timed run of `calls` calls: seconds per call.
+private func secondsPerCall(_ calls: Int, _ body: () throws -> Void) rethrows -> Double {
+    let start = monotonicSeconds()
+    for _ in 0..<calls { try body() }
+    return (monotonicSeconds() - start) / Double(calls)
 }
 
 /// Seconds on the monotonic clock since an arbitrary origin.

@@ -49,6 +49,13 @@ public struct Roofline: Sendable, Hashable {
         self.peakFlops = peakFlops
     }
 
+    /// The same roofline with the limit `bound` set to `rate` (bytes or flops per second).
+    public func replacing(_ bound: Bound, with rate: Double) -> Roofline {
+        Roofline(readBandwidth: bound == .readBandwidth ? rate : readBandwidth,
+                 triadBandwidth: bound == .triadBandwidth ? rate : triadBandwidth,
+                 peakFlops: bound == .peakFlops ? rate : peakFlops)
+    }
+
     /// The binding limit for `work` and the least time it allows, in seconds.
     public func limit(for work: Work) -> (bound: Bound, seconds: Double) {
         let writes = work.bytesWritten > 0.01 * work.bytes

@@ -42,9 +42,16 @@ import Testing
         #expect(row.bytesPerSecond == row.work.bytes / row.timing.median)
         #expect(row.flopsPerSecond == row.work.flops / row.timing.median)
         #expect(row.samplesPerSecond == 64 / row.timing.median)
-        let roofline = try #require(Self.report.limits(threads: 1)).roofline
+        // The roofline: the machine limits at 1 thread, with the binding one re-measured next to the kernel.
+        let yardstick = try #require(row.yardstick)
+        let limits = try #require(Self.report.limits(threads: 1)).roofline
+        #expect(yardstick.bound == limits.limit(for: row.work).bound && row.bound == yardstick.bound)
+        #expect(yardstick.timing.samples.count == row.timing.samples.count)
+        let roofline = limits.replacing(yardstick.bound, with: yardstick.rate)
         #expect(row.rooflineFraction == roofline.fraction(of: row.work, seconds: row.timing.median))
-        #expect(row.bound == roofline.limit(for: row.work).bound)
+        // The reference twin is judged against the 1-thread limits.
+        let reference = try #require(Self.report.results.first { $0.kernel == "moments" && $0.variant == .reference })
+        #expect(reference.yardstick == nil && reference.rooflineFraction == limits.fraction(of: reference.work, seconds: reference.timing.median))
     }
 
     @Test func jsonHasTheDocumentedShape() throws {
@@ -60,11 +67,13 @@ import Testing
         let results = try #require(object["results"] as? [[String: Any]])
         #expect(results.count == Self.report.results.count)
         let keys: Set = ["family", "kernel", "shape", "dtype", "threads", "variant", "work", "timing", "bytes_per_second",
-                         "flops_per_second", "samples_per_second", "bound", "roofline_fraction", "thread_scaling", "reference_speedup"]
+                         "flops_per_second", "samples_per_second", "bound", "roofline_fraction", "yardstick", "thread_scaling", "reference_speedup"]
         for result in results { #expect(Set(result.keys) == keys) }
         let reference = results[0]
         #expect(reference["variant"] as? String == "reference")
-        #expect(reference["thread_scaling"] is NSNull && reference["reference_speedup"] is NSNull)
+        #expect(reference["thread_scaling"] is NSNull && reference["reference_speedup"] is NSNull && reference["yardstick"] is NSNull)
+        let yardstick = try #require(results[1]["yardstick"] as? [String: Any])
+        #expect(Set(yardstick.keys) == ["bound", "rate_per_second", "timing"])
         #expect(reference["shape"] as? [Int] == [64, 48])
         let timing = try #require(reference["timing"] as? [String: Any])
         #expect(Set(timing.keys) == ["median_seconds", "min_seconds", "max_seconds", "spread", "runs", "warmups", "calls_per_run", "samples_seconds"])

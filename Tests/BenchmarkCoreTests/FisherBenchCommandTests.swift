@@ -46,6 +46,7 @@ import Testing
         #expect(s.format == .csv && s.output == "b.csv")
         #expect(try settings("--json --runs 1").settings.referencePlan.runs == 1)
         #expect(try settings("--json").format == .json)
+        #expect(try settings("--threads 2,1").settings.threads == [1, 2])  // ascending, so scaling has its 1-thread base
     }
 
     @Test func usageErrors() {
@@ -59,6 +60,7 @@ import Testing
             == "--variant: avx512 does not run on this CPU (expected one of auto, portable, avx2)")
         #expect(usageMessage("--kernels momentz")?.hasPrefix("--kernels: invalid item 'momentz'") == true)
         #expect(usageMessage("--variant reference")?.hasPrefix("--variant: invalid value 'reference'") == true)
+        #expect(usageMessage("--threads 2,1,2") == "--threads: 2 given twice (expected distinct thread counts)")
         #expect(usageMessage("--runs 0") == "--runs: invalid value '0' (expected an integer from 1 to 1000)")
     }
 

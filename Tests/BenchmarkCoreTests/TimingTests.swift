@@ -34,6 +34,14 @@ import Testing
         #expect(calls == 1 + 2 * t.callsPerRun)
     }
 
+    @Test func pairedMeasurementAlternatesTheKernelAndTheYardstick() {
+        var order: [Character] = []
+        let plan = MeasurementPlan(warmups: 1, runs: 3, minimumRunSeconds: 0)
+        let (body, yardstick) = measurePaired(plan, { order.append("k") }, yardstick: { order.append("y") })
+        #expect(String(order) == "kykykyky")
+        #expect(body.samples.count == 3 && yardstick.samples.count == 3)
+    }
+
     @Test func measureRethrows() {
         struct Boom: Error {}
         #expect(throws: Boom.self) { try measure(.quick) { throw Boom() } }

@@ -38,6 +38,9 @@ import Testing
         let dense = Work(flops: 1e11, bytesRead: 1e9, bytesWritten: 0, samples: 1, flopsFormula: "")
         #expect(roofline.limit(for: dense).bound == .peakFlops && roofline.limit(for: dense).seconds == 1)
         #expect(roofline.fraction(of: dense, seconds: 4) == 0.25)
+        let faster = roofline.replacing(.readBandwidth, with: 40e9)
+        #expect(faster == Roofline(readBandwidth: 40e9, triadBandwidth: 25e9, peakFlops: 100e9))
+        #expect(roofline.replacing(.peakFlops, with: 1).peakFlops == 1 && roofline.replacing(.triadBandwidth, with: 2).triadBandwidth == 2)
     }
 
     @Test func shapesParse() {
