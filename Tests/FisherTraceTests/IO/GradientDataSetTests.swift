@@ -168,6 +168,9 @@ import Testing
         let zero = FixtureFiles.path("bad_zero_rows.npy")
         #expect(thrownError(FileError.self) { _ = try GradientDataSet(path: zero) }?.description
             == "\(zero): header field 'shape' is (0, 5) (expected at least one row)")
+        let columns = FixtureFiles.path("bad_zero_columns.npy")
+        #expect(thrownError(FileError.self) { _ = try GradientDataSet(path: columns) }?.description
+            == "\(columns): header field 'shape' is (3, 0) (expected at least one column per row)")
         let csv = FixtureFiles.path("noise_log.csv")
         #expect(thrownError(FileError.self) { _ = try GradientDataSet(path: csv) }?.description
             == "\(csv): neither a .npy nor a .safetensors file (starts with '# written ')")
