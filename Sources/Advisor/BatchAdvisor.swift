@@ -19,6 +19,7 @@ public enum BatchAdvisor {
         switch arguments.commandName {
         case "demo": output = try DemoCommand.run(arguments)
         case "analyze": output = try AnalyzeCommand.run(arguments)
+        case "ghost": output = try GhostCommand.run(arguments)
         case "noise": output = try NoiseCommand.run(arguments)
         case "merge": output = try MergeCommand.run(arguments)
         default: preconditionFailure("unknown command \(arguments.commandName)")

@@ -59,9 +59,10 @@ extension BatchAdvisor {
             .value("method", .choice(["auto", "gram", "materialize"]), default: "auto",
                    help: "Ghost-norm algorithm; auto chooses per layer by cost."),
             .flag("no-mean-gradient", help: "Skip Σᵢ gᵢ (one GEMM per layer): faster, but no tr(Σ), ‖G‖² or B_simple."),
+            .flag("kfac", help: "Also compute the K-FAC factors and compare tr(A)·tr(S) with the exact layer trace."),
         ] + reportOptions + [statisticsOptions[0], statisticsOptions[2]],
         positionals: Positionals("FILE", minimum: 0, maximum: 1, help: "A .safetensors file with <layer>.activations / <layer>.backprops pairs."),
-        examples: ["ghost --activations a.npy --backprops d.npy --bias --batch 64", "ghost layers.safetensors --json"])
+        examples: ["ghost --activations a.npy --backprops d.npy --bias --batch 64", "ghost layers.safetensors --kfac --json"])
 
     static let noise = Command(
         name: "noise",
@@ -87,5 +88,5 @@ extension BatchAdvisor {
     public static let tool = Tool(
         name: "batch-advisor", version: version,
         summary: "How large should your batch be? The critical batch size from the Fisher information of per-sample gradients.",
-        commands: [demo, analyze, noise, merge], defaultCommand: "demo")
+        commands: [demo, analyze, ghost, noise, merge], defaultCommand: "demo")
 }

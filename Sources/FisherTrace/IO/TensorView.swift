@@ -49,16 +49,7 @@ public struct TensorView: @unchecked Sendable {
     }
 
     /// Every element as a Double, in C (row-major) order. For small tensors: allocates 8 bytes per element.
-    public func doubles() -> [Double] {
-        withMatrix { view in
-            var out: [Double] = []
-            out.reserveCapacity(view.rows * view.columns)
-            for i in 0..<view.rows {
-                for j in 0..<view.columns { out.append(view.value(i, j)) }
-            }
-            return out
-        }
-    }
+    public func doubles() -> [Double] { doubles(rows: 0..<rows) }
 
     var storage: StoredMatrix {
         StoredMatrix(base: baseAddress, elementType: elementType, byteSwapped: byteOrder != .native,

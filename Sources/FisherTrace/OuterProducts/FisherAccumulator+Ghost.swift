@@ -35,10 +35,12 @@ extension FisherAccumulator {
     ///   - algorithm: forces a ghost algorithm for every layer; `.automatic` chooses per layer.
     /// Preconditions: one batch per layer, each layer's width = `parameterCount`, the same N everywhere,
     /// no diagonal tracking.
+    /// - Returns: each layer's ghost norms (weight and bias parts, and the algorithm that ran).
     /// - Throws: `FisherError.nonFinite(row:layer:)` with the row counted from the first sample ever added;
     ///   nothing is added then, so the accumulator stays usable.
+    @discardableResult
     public mutating func update(linearLayers batches: [LinearLayerBatch], meanGradient: Bool = true,
-                                algorithm: GhostAlgorithm = .automatic) throws(FisherError) {
+                                algorithm: GhostAlgorithm = .automatic) throws(FisherError) -> [GhostNorms] {
         try checkUsable()
         precondition(batches.count == layers.count,
                      "FisherAccumulator.update: \(batches.count) linear layers for \(layers.count) layers")
@@ -48,14 +50,14 @@ extension FisherAccumulator {
             precondition(batch.parameterCount == layer.width,
                          "FisherAccumulator.update: layer \(layer.name) has \(batch.parameterCount) parameters, expected \(layer.width)")
         }
-        var norms: [[Double]] = []
+        var ghosts: [GhostNorms] = []
         var sums: [[Double]] = []
         for (batch, layer) in zip(batches, layers) {
             let name = layers.count > 1 ? layer.name : nil
             do {
                 let ghost = try GhostNorms(inputs: batch.inputs, outputGradients: batch.outputGradients,
                                            bias: batch.hasBias, algorithm: algorithm, options: options)
-                norms.append(ghost.total)
+                ghosts.append(ghost)
                 if meanGradient {
                     sums.append(try LinearGradientSum(inputs: batch.inputs, outputGradients: batch.outputGradients,
                                                       bias: batch.hasBias, options: options).flattened)
@@ -64,7 +66,8 @@ extension FisherAccumulator {
                 throw Self.placed(error, rowOffset: samples, layer: name)
             }
         }
-        try update(layerNorms: norms, columnSums: meanGradient ? sums : nil)
+        try update(layerNorms: ghosts.map(\.total), columnSums: meanGradient ? sums : nil)
+        return ghosts
     }
 
     /// The error with its row moved into the accumulator's stream and its layer named.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Writes a little-endian float32 `.npy` (format 1.0, C order), as NumPy would.
+/// Writes a little-endian float32 `.npy` (format 1.0, C order), as NumPy would; 1-D to 3-D shapes.
 func writeNpy(_ values: [Float], shape: [Int], to path: String) throws {
     let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
     var header = "{'descr': '<f4', 'fortran_order': False, 'shape': \(shapeText), }"
@@ -11,6 +11,26 @@ func writeNpy(_ values: [Float], shape: [Int], to path: String) throws {
     data.append(contentsOf: [UInt8(length & 0xff), UInt8(length >> 8)])
     data.append(contentsOf: Array(header.utf8))
     values.withUnsafeBufferPointer { data.append(Data(buffer: $0)) }
+    try data.write(to: URL(fileURLWithPath: path))
+}
+
+/// Writes float32 tensors as a `.safetensors` file: the 8-byte little-endian header length, the JSON
+/// header (padded with spaces to a multiple of 8), then the data in order.
+func writeSafetensors(_ tensors: [(name: String, shape: [Int], values: [Float])], to path: String) throws {
+    var entries: [String] = []
+    var offset = 0
+    for t in tensors {
+        let bytes = t.values.count * 4
+        entries.append("\"\(t.name)\":{\"dtype\":\"F32\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(offset),\(offset + bytes)]}")
+        offset += bytes
+    }
+    var header = "{" + entries.joined(separator: ",") + "}"
+    header += String(repeating: " ", count: (8 - header.utf8.count % 8) % 8)
+    var data = Data()
+    var length = UInt64(header.utf8.count).littleEndian
+    withUnsafeBytes(of: &length) { data.append(contentsOf: $0) }
+    data.append(contentsOf: Array(header.utf8))
+    for t in tensors { t.values.withUnsafeBufferPointer { data.append(Data(buffer: $0)) } }
     try data.write(to: URL(fileURLWithPath: path))
 }
 
