@@ -32,7 +32,7 @@ extension BatchAdvisor {
             .value("train-batch", .positiveInteger, default: "32", help: "The batch SGD trains with; also the reported batch unless --batch is given."),
             .value("train-learning-rate", .positiveNumber, valueName: "LR", default: "0.1", help: "SGD learning rate."),
             .value("seed", .integer(min: 0, max: .max), default: "42", help: "Seed of initialisation and shuffling."),
-        ] + reportOptions + statisticsOptions,
+        ] + reportOptions + [statisticsOptions[0], statisticsOptions[2]],
         examples: ["", "demo --epochs 10 --batch 256", "demo --json", "demo --plot demo.svg"])
 
     static let analyze = Command(

@@ -10,7 +10,6 @@ enum DemoCommand {
         options.learningRate = arguments.double("train-learning-rate")!
         options.seed = UInt64(arguments.int("seed")!)
         options.checkpoints = DemoTraining.checkpoints(epochs: options.epochs)
-        options.diagonal = arguments.flag("diagonal")
         options.keepSampleNorms = arguments.flag("per-sample")
         let settings = try ReportSettings(arguments, defaultBatch: options.batch)
         options.compute = settings.compute
@@ -45,7 +44,7 @@ enum DemoCommand {
                 .init("held_budget", budget.map { b in .object([.init("value", .number(b.value)), .init("calibrated_at_epoch", .int(b.epoch))]) } ?? .null),
             ]
             output.standardOutput = analysis.json(command: "demo", input: input, extra: extra,
-                                                  perSample: options.keepSampleNorms, diagonal: options.diagonal).rendered() + "\n"
+                                                  perSample: options.keepSampleNorms).rendered() + "\n"
         } else {
             output.standardOutput = "batch-advisor demo: a 64-\(options.hiddenUnits)-10 MLP learns the UCI digits; "
                 + "the Fisher information of its exact per-sample gradients, measured along the way.\n"

@@ -12,7 +12,6 @@ public struct DemoTraining: Sendable {
         public var hiddenUnits = 64
         /// Epochs after which to measure (0 = before training).
         public var checkpoints = DemoTraining.checkpoints(epochs: 20)
-        public var diagonal = false
         public var keepSampleNorms = false
         public var compute = ComputeOptions()
         public init() {}
@@ -38,12 +37,11 @@ public struct DemoTraining: Sendable {
         return epochsToMeasure
     }
 
-    /// The layers of the per-sample gradient, in PyTorch's parameter order.
+    /// The layers of the per-sample gradient: each dense layer's weight (row-major) and bias, as PyTorch's
+    /// `named_parameters()` order them.
     public static func layers(hiddenUnits: Int) -> [FisherAccumulator.Layer] {
-        let p = DigitsDataSet.pixels, c = DigitsDataSet.classes
-        return FisherAccumulator.Layer.consecutive([
-            ("fc1.weight", hiddenUnits * p), ("fc1.bias", hiddenUnits), ("fc2.weight", c * hiddenUnits), ("fc2.bias", c),
-        ])
+        FisherAccumulator.linearLayers([("fc1", DigitsDataSet.pixels, hiddenUnits, true),
+                                        ("fc2", hiddenUnits, DigitsDataSet.classes, true)])
     }
 
     public let options: Options
@@ -78,30 +76,31 @@ public struct DemoTraining: Sendable {
         return checkpoints
     }
 
-    /// Exact per-sample gradients of every sample's own loss (δ aᵀ and δ per dense layer) materialized
-    /// as an N×D float32 matrix and streamed through the moments kernel.
+    /// Exact per-sample gradients of every sample's own loss, by the ghost path at T = 1: a dense layer's
+    /// per-sample gradient is δ aᵀ (and δ for its bias), so ‖gᵢ‖² = ‖aᵢ‖²‖δᵢ‖² + ‖δᵢ‖², and the summed
+    /// gradient Σᵢ δᵢaᵢᵀ gives the mean gradient; no N×D matrix is formed.
     private func measure(_ model: TinyMLP, data: DigitsDataSet, epoch: Int, step: Int) throws -> Checkpoint {
         let pass = model.pass(features: data.features, labels: data.labels)
-        let layers = Self.layers(hiddenUnits: options.hiddenUnits)
-        let d = layers.last!.columns.upperBound
-        var gradients = [Float](repeating: 0, count: pass.rows * d)
-        for i in 0..<pass.rows {
-            var column = i * d
-            func write(_ layer: DenseLayer, inputs a: [Double], deltas: [Double]) {
-                for o in 0..<layer.outputs {
-                    let delta = deltas[i * layer.outputs + o]
-                    for k in 0..<layer.inputs { gradients[column + o * layer.inputs + k] = Float(delta * a[i * layer.inputs + k]) }
-                }
-                column += layer.outputs * layer.inputs
-                for o in 0..<layer.outputs { gradients[column + o] = Float(deltas[i * layer.outputs + o]) }
-                column += layer.outputs
-            }
-            write(model.hidden, inputs: pass.inputs, deltas: pass.hiddenDeltas)
-            write(model.output, inputs: pass.hiddenActivations, deltas: pass.outputDeltas)
-        }
-        var accumulator = FisherAccumulator(dimension: d, layers: layers, diagonal: options.diagonal,
+        var accumulator = FisherAccumulator(dimension: Self.layers(hiddenUnits: options.hiddenUnits).last!.columns.upperBound,
+                                            layers: Self.layers(hiddenUnits: options.hiddenUnits),
                                             keepSampleNorms: options.keepSampleNorms, options: options.compute)
-        try gradients.withUnsafeBufferPointer { try accumulator.update(MatrixView($0, rows: pass.rows, columns: d)) }
+        let n = pass.rows
+        try pass.inputs.withUnsafeBufferPointer { x in
+            try pass.hiddenDeltas.withUnsafeBufferPointer { d1 in
+                try pass.hiddenActivations.withUnsafeBufferPointer { h in
+                    try pass.outputDeltas.withUnsafeBufferPointer { d2 in
+                        try accumulator.update(linearLayers: [
+                            LinearLayerBatch(inputs: TokenView(x, samples: n, tokens: 1, features: model.hidden.inputs),
+                                             outputGradients: TokenView(d1, samples: n, tokens: 1, features: model.hidden.outputs),
+                                             hasBias: true),
+                            LinearLayerBatch(inputs: TokenView(h, samples: n, tokens: 1, features: model.output.inputs),
+                                             outputGradients: TokenView(d2, samples: n, tokens: 1, features: model.output.outputs),
+                                             hasBias: true),
+                        ])
+                    }
+                }
+            }
+        }
         return Checkpoint(epoch: epoch, step: step, loss: pass.loss, accuracy: pass.accuracy,
                           accumulator: accumulator, statistics: try accumulator.finalize())
     }
