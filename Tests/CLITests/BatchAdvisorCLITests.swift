@@ -53,7 +53,7 @@ import Testing
         #expect(ja["samples"] as? Int == 1797 && ja["dimension"] as? Int == 4810)
         let training = try #require(ja["training"] as? [[String: Any]])
         #expect(training.map { $0["epoch"] as? Int } == [0, 1, 2, 3])
-        #expect((ja["layers"] as? [[String: Any]])?.map { $0["name"] as? String } == ["fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"])
+        #expect((ja["layers"] as? [[String: Any]])?.map { $0["name"] as? String } == ["fc1", "fc2"])
         // The loss falls as training proceeds.
         let losses = training.compactMap { $0["loss"] as? Double }
         #expect(losses.count == 4 && zip(losses, losses.dropFirst()).allSatisfy { $0 > $1 })
