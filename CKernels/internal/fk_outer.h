@@ -62,7 +62,7 @@ static inline const void *fk_row_ptr(const fk_rows *s, ptrdiff_t r) {
 fk_status fk_outer_engine(const fk_outer_kernels *kern, ptrdiff_t n, const fk_rows *x, ptrdiff_t m,
                           const fk_rows *y, ptrdiff_t p, int upper, double *c, ptrdiff_t ldc, int threads);
 
-/* The Gram engine: c[i*ldc + j] += Σ_{k<d} x_i[k]·x_j[k] for 0 ≤ i ≤ j < n (rows of x, contiguous in k);
+/* The Gram engine: c[i*ldc + j] += Σ_{k<d} x_i[k]·x_j[k] for 0 ≤ i ≤ j < n (rows of the 2-D operand x);
  * the strict lower triangle is left alone.  Float32 products are summed in float32 over k-blocks of
  * FK_KC_DOT_F32 columns and in double across them. */
 fk_status fk_gram_engine(const fk_outer_kernels *kern, ptrdiff_t n, ptrdiff_t d, const fk_rows *x,

@@ -112,14 +112,18 @@ static void band_products(const ghost_job *g, const fk_rows *x, ptrdiff_t first,
     for (ptrdiff_t gi = b0; gi < b1; gi += dr) calls += fk_ceil_div(t - gi / dc * dc, dc);
     calls *= fk_ceil_div(d, kd);
     ptrdiff_t per_call = next && next->x ? fk_ceil_div((next->count - next->row) * fk_ceil_div(next->bytes, 64), fk_max(calls, 1)) : 0;
+    /* Token s of this sample starts at base + s·stride (no division per row in the hot loop). */
+    const char *base = (const char *)fk_row_ptr(x, first);
+    const size_t stride = (size_t)x->ld_row * es;
     const char *xp[8], *yp[8];
     for (ptrdiff_t k0 = 0; k0 < d; k0 += kd) {
         ptrdiff_t kc = fk_min(kd, d - k0);
+        const char *block = base + (size_t)k0 * es;
         for (ptrdiff_t gi = b0; gi < b1; gi += dr) {
             ptrdiff_t mi = fk_min(dr, b1 - gi);
-            for (int r = 0; r < dr; ++r) xp[r] = (const char *)fk_row_ptr(x, first + gi + fk_min(r, mi - 1)) + (size_t)k0 * es;
+            for (int r = 0; r < dr; ++r) xp[r] = block + (size_t)(gi + fk_min(r, mi - 1)) * stride;
             for (ptrdiff_t gj = gi / dc * dc; gj < t; gj += dc) {
-                for (int j = 0; j < dc; ++j) yp[j] = (const char *)fk_row_ptr(x, first + fk_min(gj + j, t - 1)) + (size_t)k0 * es;
+                for (int j = 0; j < dc; ++j) yp[j] = block + (size_t)fk_min(gj + j, t - 1) * stride;
                 K->dot(kc, (const void *const *)xp, (const void *const *)yp, out + (gi - b0) * g->tpad + gj, g->tpad);
                 if (per_call) prefetch_lines(next, per_call);
             }

@@ -31,17 +31,19 @@ static void gram_tile(const gram_job *g, ptrdiff_t item, double *edge) {
     const int dr = g->k->dr, dc = g->k->dc;
     const size_t es = g->x->esize;
     ptrdiff_t ti = fk_min(FK_DOT_TILE, g->n - t->i0), tj = fk_min(FK_DOT_TILE, g->n - t->j0);
+    const size_t stride = (size_t)g->x->ld_group * es; /* a 2-D matrix: row r at base + r·stride */
     const char *xp[8], *yp[8];
     for (ptrdiff_t kb = g->kblocks * s / g->splits; kb < g->kblocks * (s + 1) / g->splits; ++kb) {
         ptrdiff_t k0 = kb * g->kd, kc = fk_min(g->kd, g->d - k0);
+        const char *block = g->x->base + (size_t)k0 * es;
         for (ptrdiff_t ig = 0; ig * dr < ti; ++ig) {
             ptrdiff_t gi = t->i0 + ig * dr, mi = fk_min(dr, ti - ig * dr);
             for (int r = 0; r < dr; ++r) /* rows past the edge repeat the last one; their sums are dropped */
-                xp[r] = (const char *)fk_row_ptr(g->x, gi + fk_min(r, mi - 1)) + (size_t)k0 * es;
+                xp[r] = block + (size_t)(gi + fk_min(r, mi - 1)) * stride;
             for (ptrdiff_t jg = 0; jg * dc < tj; ++jg) {
                 ptrdiff_t gj = t->j0 + jg * dc, nj = fk_min(dc, tj - jg * dc);
                 if (gi > gj + nj - 1) continue; /* entirely below the diagonal */
-                for (int j = 0; j < dc; ++j) yp[j] = (const char *)fk_row_ptr(g->x, gj + fk_min(j, nj - 1)) + (size_t)k0 * es;
+                for (int j = 0; j < dc; ++j) yp[j] = block + (size_t)(gj + fk_min(j, nj - 1)) * stride;
                 if (mi == dr && nj == dc && gi + dr - 1 <= gj) {
                     g->k->dot(kc, (const void *const *)xp, (const void *const *)yp, target + gi * ld + gj, ld);
                 } else {

@@ -13,7 +13,8 @@
 /// so the error does not grow with N: measured Frobenius relative error against float64 2–3e-8 at
 /// N = 10⁵ (D = 256 and 1024); the worst case is ≈ 1.5e-5 of a block's Σ|products|. float64 input is
 /// summed in double. The same rows give the same bits for any thread count; different chunkings into
-/// updates agree to rounding.
+/// updates (or merged shards) agree to float32 rounding, ≲ 1e-6 of √(F_ii·F_jj), since each update starts
+/// its 256-row blocks afresh.
 ///
 /// Errors: a NaN or ±Inf throws `FisherError.nonFinite` (row counted from the first row ever added);
 /// float32 values above ~1e19 throw `.overflow`. The block is then invalidated (`.invalidated`).
