@@ -94,7 +94,15 @@ final class ChunkBuffer {
         return pointer!
     }
 
-    /// Converts the rows of `storage` into this buffer and returns the native row-major view over them.
+    /// Calls `body` with rows `range` of `storage` converted into a fresh buffer that lives until `body`
+    /// returns (a temporary buffer may otherwise be freed as soon as `materialize` returns).
+    static func withMaterialized<R>(_ storage: StoredMatrix, rows range: Range<Int>, _ body: (MatrixView) throws -> R) rethrows -> R {
+        let buffer = ChunkBuffer()
+        return try withExtendedLifetime(buffer) { try body(buffer.materialize(storage, rows: range)) }
+    }
+
+    /// Converts the rows of `storage` into this buffer and returns the native row-major view over them,
+    /// valid while the buffer lives and until its next use.
     func materialize(_ storage: StoredMatrix, rows range: Range<Int>) -> MatrixView {
         let bytes = range.count * storage.bufferStride * storage.elementType.byteCount
         let p = reserve(bytes)

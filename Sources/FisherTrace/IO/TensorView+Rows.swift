@@ -4,8 +4,10 @@ extension TensorView {
     /// during the call.
     public func withRows<R>(_ range: Range<Int>, _ body: (MatrixView) throws -> R) rethrows -> R {
         precondition(range.lowerBound >= 0 && range.upperBound <= rows, "TensorView.withRows: \(range) out of 0..<\(rows)")
-        if storage.isDirect { return try body(storage.view(rows: range)) }
-        return try body(ChunkBuffer().materialize(storage, rows: range))
+        return try withExtendedLifetime(owner) {
+            if storage.isDirect { return try body(storage.view(rows: range)) }
+            return try ChunkBuffer.withMaterialized(storage, rows: range, body)
+        }
     }
 
     /// Rows `range` as doubles in C (row-major) order: exact for every element type. For kernels that

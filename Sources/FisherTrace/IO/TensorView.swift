@@ -37,19 +37,16 @@ public struct TensorView: @unchecked Sendable {
     /// element size, row-major.
     public var isKernelReadable: Bool { storage.isDirect }
 
-    /// The N×M matrix over the stored bytes, when `isKernelReadable`; nil otherwise.
+    /// The N×M matrix over the stored bytes, when `isKernelReadable`; nil otherwise. Valid while this
+    /// view or its file is alive.
     public var matrix: MatrixView? { storage.isDirect ? storage.view(rows: 0..<rows) : nil }
 
     /// Calls `body` with the N×M matrix, converted into a temporary native, row-major copy only when the
     /// stored bytes are not kernel-readable.
-    public func withMatrix<R>(_ body: (MatrixView) throws -> R) rethrows -> R {
-        if let matrix { return try body(matrix) }
-        let buffer = ChunkBuffer()
-        return try body(buffer.materialize(storage, rows: 0..<rows))
-    }
+    public func withMatrix<R>(_ body: (MatrixView) throws -> R) rethrows -> R { try withRows(0..<rows, body) }
 
     /// Every element as a Double, in C (row-major) order. For small tensors: allocates 8 bytes per element.
-    public func doubles() -> [Double] { doubles(rows: 0..<rows) }
+    public func doubles() -> [Double] { elementCount == 0 ? [] : doubles(rows: 0..<rows) }
 
     var storage: StoredMatrix {
         StoredMatrix(base: baseAddress, elementType: elementType, byteSwapped: byteOrder != .native,

@@ -60,6 +60,14 @@ import Testing
         #expect(error?.description.contains("\n") == false)
     }
 
+    @Test func emptyArraysWithHugeExtentsCostNothing() throws {
+        let path = FixtureFiles.path("bad_empty_many_rows.npy")
+        let tensor = try NpyFile(path: path).tensor
+        #expect(tensor.rows == 1_000_000_000_000 && tensor.doubles().isEmpty)
+        #expect(thrownError(FileError.self) { _ = try GradientDataSet(path: path) }?.description
+            == "\(path): header field 'shape' is (1000000000000, 0) (expected at least one column per row)")
+    }
+
     @Test func unreadablePaths() {
         let missing = FixtureFiles.path("no-such-file.npy")
         #expect(thrownError(FileError.self) { _ = try NpyFile(path: missing) }?.description
