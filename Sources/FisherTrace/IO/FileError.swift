@@ -88,13 +88,10 @@ func printable(_ text: some StringProtocol, limit: Int = 60) -> String {
     return out
 }
 
-/// Raw bytes quoted like `quoted`, each byte outside printable ASCII as \xNN.
+/// Raw bytes quoted like `quoted`, each byte outside printable ASCII as \xNN, an ellipsis when cut.
 func quoted(bytes: some Collection<UInt8>, limit: Int = 16) -> String {
-    quoted(String(bytes.prefix(limit).map { Character(Unicode.Scalar($0)) })) .replacingSuffix(bytes.count > limit)
-}
-
-private extension String {
-    func replacingSuffix(_ truncated: Bool) -> String { truncated ? dropLast() + "…'" : self }
+    let text = quoted(String(bytes.prefix(limit).map { Character(Unicode.Scalar($0)) }))
+    return bytes.count > limit ? text.dropLast() + "…'" : text
 }
 
 func hex(_ value: UInt32, digits: Int) -> String {
