@@ -241,9 +241,12 @@ public final class GradientDataSet: GradientSource {
     /// (panel × element size) bytes at a stride of N elements, so a panel of ≥ 4 KiB per run streams as
     /// fast as C order from the page cache. Scratch: panel × layers doubles of norms plus D doubles of
     /// sums. Per-sample norms are summed in another order than for C order: results agree to rounding,
-    /// not to the bit. The Fisher diagonal cannot enter through that accumulator entry point, so an
-    /// accumulator that keeps it is fed by per-chunk transposes instead (one extra pass over each chunk
-    /// in cache-unfriendly order; measured in the report).
+    /// not to the bit. Measured on a page-cached 1 GiB float32 file (65536×4096): 15.7 GB/s on one
+    /// thread and 24.7 GB/s on two, against 16.8 and 26.9 GB/s for its C-order twin.
+    ///
+    /// The Fisher diagonal (M's row sums of squares, which the same call could give) has no entry point
+    /// in the accumulator next to the norms, so an accumulator that keeps it is fed by per-chunk
+    /// transposes (`StoredMatrix.copy`): strided gathers at about 2 GB/s, ten times slower.
     private func accumulatePanels(shard s: Int, into accumulator: inout FisherAccumulator, progress: (Int) -> Void) throws {
         let shard = shards[s]
         let panel = max(1, chunkBudget / max(1, shard.rowBytes + 8 * shard.layers.count))
