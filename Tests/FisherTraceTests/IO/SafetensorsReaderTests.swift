@@ -16,6 +16,21 @@ import Testing
         }
     }
 
+    @Test func misalignedTensorsAreReadByConversion() throws {
+        let path = FixtureFiles.path("st_misaligned.safetensors")
+        let single = try SafetensorsFile(path: path).tensor(named: "s")
+        #expect(single.matrix == nil && !single.isKernelReadable)
+        #expect(single.doubles() == FixtureFiles.expected["st_misaligned.safetensors/s"]!.values)
+        let data = try GradientDataSet(path: path)
+        let rows = (0..<3).map { i in
+            FixtureFiles.expected["st_misaligned.safetensors/h"]!.values[i...i] + FixtureFiles.expected["st_misaligned.safetensors/s"]!.values[(2 * i)..<(2 * i + 2)]
+        }
+        var accumulator = FisherAccumulator(dimension: 3, layers: data.layers, keepSampleNorms: true)
+        try data.accumulate(into: &accumulator)
+        let norms = try #require(try accumulator.finalize().sampleSquaredNorms)
+        #expect(zip(norms, rows).allSatisfy { relativeDifference($0, $1.reduce(0) { $0 + $1 * $1 }) < 1e-15 })
+    }
+
     @Test func headerDetails() throws {
         let reader = try SafetensorsFile(path: FixtureFiles.path("st_layers.safetensors"))
         #expect(reader.header.metadata == ["producer": "make_fixtures.py"])
