@@ -72,6 +72,13 @@ fk_status fk_gram_engine(const fk_outer_kernels *kern, ptrdiff_t n, ptrdiff_t d,
  * pages (packed panels are written in many page-distant streams).  Release with free(). */
 void *fk_alloc_scratch(size_t bytes);
 
+/* The packed-panel buffer of one engine call: reuses the buffer the previous call gave back when it is
+ * large enough (fresh pages cost a fault and a clearing each), otherwise allocates with
+ * fk_alloc_scratch.  fk_give_panels keeps one buffer of at most 64 MiB for the next call and frees the
+ * rest.  Safe from any thread. */
+void *fk_take_panels(size_t bytes);
+void fk_give_panels(void *buffer, size_t bytes);
+
 /* c[(gi+r)*ldc + gj+j] += t[r*ldt + j] for r < mi, j < nj (only gi+r ≤ gj+j when upper): the valid part
  * of a register tile computed into a buffer (ragged edge or crossing the diagonal). */
 void fk_add_tile(const double *t, ptrdiff_t ldt, ptrdiff_t mi, ptrdiff_t nj, ptrdiff_t gi, ptrdiff_t gj, int upper,

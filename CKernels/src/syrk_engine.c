@@ -97,23 +97,25 @@ fk_status fk_outer_engine(const fk_outer_kernels *kern, ptrdiff_t n, const fk_ro
     ptrdiff_t phases = fk_ceil_div(kblocks, phase_blocks);
 
     e.tiles = fk_plan_tiles(m, p, FK_TILE, upper, &e.ntiles);
-    e.xpack = fk_alloc_scratch(block_bytes * (size_t)phase_blocks);
+    const size_t panel_bytes = block_bytes * (size_t)phase_blocks;
+    e.xpack = fk_take_panels(panel_bytes);
     atomic_long *next = calloc((size_t)phases, sizeof(atomic_long));
     if (!e.tiles || !e.xpack || !next) {
         free(e.tiles);
-        free(e.xpack);
+        fk_give_panels(e.xpack, panel_bytes);
         free(next);
         return FK_NO_MEMORY;
     }
     e.ypack = shared ? e.xpack : e.xpack + (size_t)(e.xpanels * kern->pw) * (size_t)e.phase_rows * es;
 
     e.splits = 1;
-    if (e.ntiles < FK_MIN_ITEMS) e.splits = fk_max(1, fk_min(fk_ceil_div(FK_MIN_ITEMS, e.ntiles), phase_blocks));
+    if (e.ntiles < FK_MIN_ITEMS) /* each part keeps at least 4 k-blocks of a phase: scratch traffic stays small */
+        e.splits = fk_max(1, fk_min(fk_ceil_div(FK_MIN_ITEMS, e.ntiles), phase_blocks / 4));
     if (e.splits > 1) {
         e.scratch = calloc((size_t)(e.splits - 1) * (size_t)(m * p), sizeof(double));
         if (!e.scratch) {
             free(e.tiles);
-            free(e.xpack);
+            fk_give_panels(e.xpack, panel_bytes);
             free(next);
             return FK_NO_MEMORY;
         }
@@ -152,7 +154,7 @@ fk_status fk_outer_engine(const fk_outer_kernels *kern, ptrdiff_t n, const fk_ro
     if (e.splits > 1 && !atomic_load(&failed)) fk_add_partials(m, p, upper, e.scratch, e.splits - 1, c, ldc, threads);
     free(e.scratch);
     free(e.tiles);
-    free(e.xpack);
+    fk_give_panels(e.xpack, panel_bytes);
     free(next);
     return atomic_load(&failed) ? FK_NO_MEMORY : FK_OK;
 }

@@ -1,6 +1,7 @@
 /* syrk_support.c — small helpers shared by the outer-product drivers: scratch allocation, mirroring a
  * triangle, finding the first non-finite row on the error path, and column sums in double. */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #if defined(__linux__)
 #include <sys/mman.h>
@@ -17,6 +18,38 @@ void *fk_alloc_scratch(size_t bytes) {
     if (p) (void)madvise(p, rounded, MADV_HUGEPAGE); /* a hint: without it the kernel uses 4 KiB pages */
 #endif
     return p;
+}
+
+/* One cached buffer, guarded by a spin lock (held for a few instructions). */
+static atomic_flag panels_lock = ATOMIC_FLAG_INIT;
+static void *panels_cached;
+static size_t panels_cached_bytes;
+enum { PANELS_KEEP_MAX = 64 << 20 };
+
+void *fk_take_panels(size_t bytes) {
+    void *p = NULL;
+    while (atomic_flag_test_and_set_explicit(&panels_lock, memory_order_acquire)) {}
+    if (panels_cached && panels_cached_bytes >= bytes) {
+        p = panels_cached;
+        panels_cached = NULL;
+    }
+    atomic_flag_clear_explicit(&panels_lock, memory_order_release);
+    return p ? p : fk_alloc_scratch(bytes);
+}
+
+void fk_give_panels(void *buffer, size_t bytes) {
+    if (!buffer) return;
+    void *drop = buffer;
+    if (bytes <= PANELS_KEEP_MAX) {
+        while (atomic_flag_test_and_set_explicit(&panels_lock, memory_order_acquire)) {}
+        if (!panels_cached || panels_cached_bytes < bytes) { /* keep the larger of the two */
+            drop = panels_cached;
+            panels_cached = buffer;
+            panels_cached_bytes = bytes;
+        }
+        atomic_flag_clear_explicit(&panels_lock, memory_order_release);
+    }
+    free(drop);
 }
 
 void fk_add_tile(const double *t, ptrdiff_t ldt, ptrdiff_t mi, ptrdiff_t nj, ptrdiff_t gi, ptrdiff_t gj, int upper,
