@@ -26,14 +26,14 @@ extension BatchAdvisor {
 
     static let demo = Command(
         name: "demo",
-        summary: "Train a small MLP on the bundled UCI digits and watch tr(I_F), B_simple and B_crit move (the default).",
+        summary: "Train a small MLP on the bundled UCI digits and watch tr(I_F), B_simple and B_crit move.",
         options: [
             .value("epochs", .integer(min: 1, max: 1000), default: "20", help: "Epochs of SGD."),
             .value("train-batch", .positiveInteger, default: "32", help: "The batch SGD trains with; also the reported batch unless --batch is given."),
             .value("train-learning-rate", .positiveNumber, valueName: "LR", default: "0.1", help: "SGD learning rate."),
             .value("seed", .integer(min: 0, max: .max), default: "42", help: "Seed of initialisation and shuffling."),
         ] + reportOptions + [statisticsOptions[0], statisticsOptions[2]],
-        examples: ["", "demo --epochs 10 --batch 256", "demo --json", "demo --plot demo.svg"])
+        examples: ["demo", "demo --epochs 10 --batch 256", "demo --json", "demo --plot demo.svg"])
 
     static let analyze = Command(
         name: "analyze",
