@@ -21,7 +21,8 @@ public struct KernelResult: Sendable {
     public let yardstick: Yardstick?
     /// Rate ÷ the same kernel's rate at 1 thread; nil for the reference or when 1 thread was not measured.
     public let threadScaling: Double?
-    /// The reference twin's median ÷ this median; nil for the reference itself.
+    /// This rate ÷ the reference twin's (flops per second; the same as the ratio of median times when the
+    /// twin ran on the whole input, see its `shape`); nil for the reference itself.
     public let referenceSpeedup: Double?
 
     public var bytesPerSecond: Double { work.bytes / timing.median }

@@ -37,7 +37,7 @@ public struct BenchmarkSettings: Sendable {
         triadArrayBytes = max(4 * cache, readArrayBytes / 4)
         #if DEBUG
         // An unoptimized build's Swift loops run ~100× slower and measure nothing meaningful; stay quick.
-        (readArrayBytes, triadArrayBytes) = (16 << 20, 16 << 20)
+        (readArrayBytes, triadArrayBytes) = (4 << 20, 4 << 20)
         #endif
     }
 
@@ -111,23 +111,25 @@ public struct BenchmarkRunner {
         for input in inputs {
             let workloads = try input.family.makeWorkloads(shape: input.shape, elementType: input.elementType)
             for workload in workloads {
-                let reference = try measure(settings.referencePlan) { try workload.run(ComputeOptions(threads: 1, variant: .reference)) }
+                let twin = workload.reference
+                let reference = try measure(settings.referencePlan) { try twin.run(ComputeOptions(threads: 1, variant: .reference)) }
                 step()
                 let referenceLimits = limits.first { $0.threads == 1 } ?? limits[0]
-                results.append(result(workload, threads: 1, variant: .reference, timing: reference,
-                                      roofline: referenceLimits.roofline, yardstick: nil, singleThread: nil, reference: nil))
+                let referenceResult = result(workload, twin, threads: 1, variant: .reference, timing: reference,
+                                             roofline: referenceLimits.roofline, yardstick: nil, singleThread: nil, reference: nil)
+                results.append(referenceResult)
                 var singleThread: TimingSummary?
                 for (t, limit) in zip(threads, limits) {
                     let bound = limit.roofline.limit(for: workload.work).bound
                     let (timing, probeTiming) = try measurePaired(settings.plan, {
-                        try workload.run(ComputeOptions(threads: t, variant: settings.variant))
+                        try workload.call.run(ComputeOptions(threads: t, variant: settings.variant))
                     }, yardstick: probes.probe(bound, threads: t))
                     step()
                     if t == 1 { singleThread = timing }
                     let yardstick = Yardstick(bound: bound, rate: probes.rate(bound, threads: t, timing: probeTiming), timing: probeTiming)
-                    results.append(result(workload, threads: t, variant: variant, timing: timing,
+                    results.append(result(workload, workload.call, threads: t, variant: variant, timing: timing,
                                           roofline: limit.roofline.replacing(bound, with: yardstick.rate), yardstick: yardstick,
-                                          singleThread: singleThread, reference: reference))
+                                          singleThread: singleThread, reference: referenceResult))
                 }
             }
         }
@@ -138,21 +140,21 @@ public struct BenchmarkRunner {
             loadAverage: (loadAtStart, Self.loadAverage()), wallSeconds: monotonicSeconds() - start)
     }
 
-    private func result(_ workload: Workload, threads: Int, variant: KernelVariant, timing: TimingSummary, roofline: Roofline,
-                        yardstick: Yardstick?, singleThread: TimingSummary?, reference: TimingSummary?) -> KernelResult {
+    private func result(_ workload: Workload, _ call: KernelCall, threads: Int, variant: KernelVariant, timing: TimingSummary,
+                        roofline: Roofline, yardstick: Yardstick?, singleThread: TimingSummary?, reference: KernelResult?) -> KernelResult {
         KernelResult(
-            family: workload.family, kernel: workload.kernel, shape: workload.shape, elementType: workload.elementType,
-            threads: threads, variant: variant, work: workload.work, timing: timing,
-            bound: roofline.limit(for: workload.work).bound,
-            rooflineFraction: roofline.fraction(of: workload.work, seconds: timing.median), yardstick: yardstick,
+            family: workload.family, kernel: workload.kernel, shape: call.shape, elementType: workload.elementType,
+            threads: threads, variant: variant, work: call.work, timing: timing,
+            bound: roofline.limit(for: call.work).bound,
+            rooflineFraction: roofline.fraction(of: call.work, seconds: timing.median), yardstick: yardstick,
             threadScaling: variant == .reference ? nil : singleThread.map { $0.median / timing.median },
-            referenceSpeedup: reference.map { $0.median / timing.median })
+            referenceSpeedup: reference.map { (call.work.flops / timing.median) / $0.flopsPerSecond })
     }
 
     /// Iterations of the clock probe's chain: about 20 ms at 3.5 GHz in a release build.
     static var chainIterations: Int {
         #if DEBUG
-        1 << 16
+        1 << 12
         #else
         1 << 22
         #endif

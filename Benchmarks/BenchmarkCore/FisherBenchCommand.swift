@@ -19,8 +19,9 @@ public enum FisherBench {
                 .flag("quick", help: "A run of a few seconds: small shapes, 3 runs each. The default run takes about a minute."),
                 .value("kernels", .list(.choice(families.map(\.name))), default: families.map(\.name).joined(separator: ","),
                        help: "Kernel families to measure: " + families.map { "\($0.name), \($0.summary)" }.joined(separator: "; ") + "."),
-                .value("shapes", .list(.text), valueName: "NxD,…",
-                       help: "Input shapes instead of each family's defaults (moments: 65536x4096 and 1024x262144; --quick: 16384x2048). A family takes the shapes with its number of dimensions."),
+                .value("shapes", .list(.text), valueName: "SHAPE,…",
+                       help: "Input shapes instead of each family's defaults; a family takes the shapes written its way: "
+                           + families.map { "\($0.name) \($0.shapeSyntax)" }.joined(separator: ", ") + "."),
                 .value("dtypes", .list(.choice(of: ElementType.self)), default: "float32", help: "Element types of the inputs."),
                 .value("threads", .list(.positiveInteger), default: BenchmarkSettings.defaultThreads(machine).map(String.init).joined(separator: ","),
                        help: "Thread counts to sweep; each kernel's scaling is relative to 1 thread."),
@@ -48,7 +49,9 @@ public enum FisherBench {
                     throw UsageError("--shapes: invalid shape '\(text)' (expected dimensions ≥ 1 joined by 'x', such as 65536x4096)")
                 }
                 guard settings.families.contains(where: { $0.accepts(shape) }) else {
-                    throw UsageError("--shapes: no selected kernel family takes the \(shape.dimensions.count)-dimensional shape '\(text)' (expected NxD)")
+                    var syntaxes: [String] = []
+                    for family in settings.families where !syntaxes.contains(family.shapeSyntax) { syntaxes.append(family.shapeSyntax) }
+                    throw UsageError("--shapes: no selected kernel family takes the \(shape.dimensions.count)-dimensional shape '\(text)' (expected \(syntaxes.joined(separator: " or ")))")
                 }
                 shapes.append(shape)
             }

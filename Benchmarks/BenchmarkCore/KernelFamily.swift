@@ -22,28 +22,51 @@ public struct Shape: Sendable, Hashable, CustomStringConvertible {
     var elementCount: Int { dimensions.reduce(1, *) }
 }
 
-/// One kernel on one input, ready to time.
-public struct Workload: @unchecked Sendable {
-    public let family: String
-    /// The kernel's name in the output, e.g. `moments+diagonal`.
-    public let kernel: String
+/// A kernel call on an input of a given shape: what it does and how to run it.
+public struct KernelCall: @unchecked Sendable {
     public let shape: Shape
-    public let elementType: ElementType
     public let work: Work
-    /// One call of the kernel. Called with `ComputeOptions(variant: .reference)` it runs the reference
-    /// (scalar C) twin; with a thread count and another variant, the optimized kernel. The closure keeps
-    /// its input alive.
+    /// One call. With `ComputeOptions(variant: .reference)` it runs the reference (scalar C) twin; with a
+    /// thread count and another variant, the optimized kernel. The closure keeps its input alive.
     public let run: (ComputeOptions) throws -> Void
 
-    public init(family: String, kernel: String, shape: Shape, elementType: ElementType, work: Work,
-                run: @escaping (ComputeOptions) throws -> Void) {
-        self.family = family
-        self.kernel = kernel
+    public init(shape: Shape, work: Work, run: @escaping (ComputeOptions) throws -> Void) {
         self.shape = shape
-        self.elementType = elementType
         self.work = work
         self.run = run
     }
+}
+
+/// One kernel on one input, ready to time, with its reference twin.
+public struct Workload: Sendable {
+    public let family: String
+    /// The kernel's name in the output, e.g. `moments+diagonal`.
+    public let kernel: String
+    public let elementType: ElementType
+    /// The optimized kernel's call.
+    public let call: KernelCall
+    /// The call the reference twin times: the same one, or the same kernel on the input's first samples
+    /// when the scalar reference would take minutes on all of it (compare rates, not times).
+    public let reference: KernelCall
+
+    public init(family: String, kernel: String, elementType: ElementType, call: KernelCall, reference: KernelCall? = nil) {
+        self.family = family
+        self.kernel = kernel
+        self.elementType = elementType
+        self.call = call
+        self.reference = reference ?? call
+    }
+
+    public var shape: Shape { call.shape }
+    public var work: Work { call.work }
+}
+
+/// Samples (rows) of an input to give a reference twin so that it makes at most `budget` flops: all of them
+/// when that is few enough, else fewer (at least one).
+func referenceSamples(of samples: Int, flops: (Int) -> Double, budget: Double = 1e8) -> Int {
+    var n = samples
+    while n > 1, flops(n) > budget { n = max(1, Int(Double(n) * min(0.9, budget / flops(n)))) }
+    return n
 }
 
 /// A family of kernels fisher-bench measures (`--kernels NAME`). Adding one is one small file: declare
@@ -58,6 +81,8 @@ public protocol KernelFamily: Sendable {
     var kernels: [String] { get }
     /// The element types the family runs on.
     var elementTypes: [ElementType] { get }
+    /// How its shapes are written in `--help` and errors, e.g. `NxD`.
+    var shapeSyntax: String { get }
     /// Whether a `--shapes` entry is for this family (e.g. two dimensions).
     func accepts(_ shape: Shape) -> Bool
     /// The shapes measured when `--shapes` is not given.
@@ -70,7 +95,7 @@ public protocol KernelFamily: Sendable {
 
 /// Every family fisher-bench knows, in the order it runs them.
 public enum KernelFamilies {
-    public static let all: [any KernelFamily] = [MomentsFamily(), NpyFileFamily()]
+    public static let all: [any KernelFamily] = [MomentsFamily(), NpyFileFamily(), FisherBlockFamily(), GramFamily(), GhostFamily(), KFACFamily()]
 
     public static func named(_ name: String) -> (any KernelFamily)? { all.first { $0.name == name } }
 }

@@ -14,6 +14,8 @@ struct MomentsFamily: KernelFamily {
     let kernels = ["moments", "moments+diagonal"]
     let elementTypes = ElementType.allCases
 
+    let shapeSyntax = "NxD"
+
     func accepts(_ shape: Shape) -> Bool { shape.dimensions.count == 2 }
 
     func defaultShapes(quick: Bool) -> [Shape] {
@@ -30,12 +32,13 @@ struct MomentsFamily: KernelFamily {
             let work = Work(flops: Double((diagonal ? 5 : 3) * n * d), bytesRead: Double(n * d * elementType.byteCount),
                             bytesWritten: Double(8 * (n + (diagonal ? 2 : 1) * d)), samples: n,
                             flopsFormula: diagonal ? "5·N·D (‖gᵢ‖²: 2, column sums: 1, diagonal: 2)" : "3·N·D (‖gᵢ‖²: 2, column sums: 1)")
-            return Workload(family: name, kernel: kernels[diagonal ? 1 : 0], shape: shape, elementType: elementType, work: work) { options in
+            return Workload(family: name, kernel: kernels[diagonal ? 1 : 0], elementType: elementType,
+                            call: KernelCall(shape: shape, work: work) { options in
                 try withExtendedLifetime(buffer) {
                     var accumulator = FisherAccumulator(dimension: d, diagonal: diagonal, options: options)
                     try accumulator.update(view)
                 }
-            }
+            })
         }
     }
 }

@@ -14,6 +14,8 @@ struct NpyFileFamily: KernelFamily {
     let kernels = ["npy+moments"]
     let elementTypes = ElementType.allCases
 
+    let shapeSyntax = "NxD"
+
     func accepts(_ shape: Shape) -> Bool { shape.dimensions.count == 2 }
 
     func defaultShapes(quick: Bool) -> [Shape] {
@@ -27,13 +29,13 @@ struct NpyFileFamily: KernelFamily {
         let file = try TemporaryNpyFile(elementType: elementType, rows: n, columns: d)
         let work = Work(flops: Double(3 * n * d), bytesRead: Double(n * d * elementType.byteCount),
                         bytesWritten: Double(8 * (n + d)), samples: n, flopsFormula: "3·N·D (‖gᵢ‖²: 2, column sums: 1)")
-        return [Workload(family: name, kernel: kernels[0], shape: shape, elementType: elementType, work: work) { options in
+        return [Workload(family: name, kernel: kernels[0], elementType: elementType, call: KernelCall(shape: shape, work: work) { options in
             try withExtendedLifetime(file) {
                 let data = try GradientDataSet(path: file.path)
                 var accumulator = FisherAccumulator(dimension: d, layers: data.layers, options: options)
                 try data.accumulate(into: &accumulator)
             }
-        }]
+        })]
     }
 }
 

@@ -59,9 +59,9 @@ extension BenchmarkReport {
     /// A rate per second in units of 10⁹ (GB/s, GFLOP/s).
     static func rate(_ perSecond: Double) -> String { figure(perSecond / 1e9) }
 
-    /// About three significant digits: `125`, `19.8`, `0.53`.
+    /// About three significant digits: `125`, `19.8`, `2.30`, `0.0412`.
     static func figure(_ x: Double) -> String {
-        String(format: x >= 100 ? "%.0f" : x >= 10 ? "%.1f" : "%.2f", x)
+        String(format: x >= 100 ? "%.0f" : x >= 10 ? "%.1f" : x >= 1 ? "%.2f" : "%.3g", x)
     }
 
     static func milliseconds(_ seconds: Double) -> String {

@@ -34,13 +34,17 @@ import Testing
         #expect(s.settings.threads == [1, 2] && s.settings.variant == .automatic && s.settings.elementTypes == [.float32])
         #expect(s.settings.plan == .standard && !s.settings.quick)
         #expect(s.settings.inputs().map { "\($0.family.name) \($0.shape)" }
-            == ["moments 65536x4096", "moments 1024x262144", "npy-file 65536x4096"])
+            == ["moments 65536x4096", "moments 1024x262144", "npy-file 65536x4096", "fisher-block 4096x2048", "fisher-block 16384x1024",
+                "gram 1024x16384", "ghost 256x128x1024x1024", "ghost 256x1x1024x1024", "ghost 65536x1x1024x1024", "kfac 64x128x1024x1024"])
         #expect(try settings("--quick").settings.plan == .quick)
     }
 
     @Test func optionsNarrowTheRun() throws {
         let s = try settings("--quick --kernels moments --shapes 100x10,20x5 --dtypes bfloat16,float64 --threads 2 --variant avx2 --runs 9 --csv --output b.csv")
         #expect(s.settings.inputs().map { "\($0.shape) \($0.elementType)" } == ["100x10 bfloat16", "100x10 float64", "20x5 bfloat16", "20x5 float64"])
+        let mixed = try settings("--kernels moments,ghost --shapes 8x4,2x3x4x5 --dtypes float32,float16")
+        #expect(mixed.settings.inputs().map { "\($0.family.name) \($0.shape) \($0.elementType)" }
+            == ["moments 8x4 float32", "moments 8x4 float16", "ghost 2x3x4x5 float32"])
         #expect(s.settings.threads == [2] && s.settings.variant == .avx2)
         #expect(s.settings.plan.runs == 9 && s.settings.referencePlan.runs == 3)
         #expect(s.format == .csv && s.output == "b.csv")
@@ -51,7 +55,9 @@ import Testing
 
     @Test func usageErrors() {
         #expect(usageMessage("--shapes 10x") == "--shapes: invalid shape '10x' (expected dimensions ≥ 1 joined by 'x', such as 65536x4096)")
-        #expect(usageMessage("--shapes 2x3x4") == "--shapes: no selected kernel family takes the 3-dimensional shape '2x3x4' (expected NxD)")
+        #expect(usageMessage("--shapes 2x3x4") == "--shapes: no selected kernel family takes the 3-dimensional shape '2x3x4' (expected NxD or NxTxD_INxD_OUT)")
+        #expect(usageMessage("--kernels ghost --shapes 2x3") == "--shapes: no selected kernel family takes the 2-dimensional shape '2x3' (expected NxTxD_INxD_OUT)")
+        #expect(usageMessage("--kernels fisher-block --dtypes bfloat16") == "--dtypes: no selected kernel family runs on bfloat16")
         #expect(usageMessage("--json --csv") == "--json and --csv exclude each other")
         let noOpenMP = MachineDescriptionTests.machine(openMP: false)
         #expect(usageMessage("--threads 1,2", machine: noOpenMP) == "--threads: this build has no OpenMP, so only 1 thread runs (expected 1)")

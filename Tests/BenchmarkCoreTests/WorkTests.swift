@@ -53,13 +53,17 @@ import Testing
         #expect(Shape([3, 4]).description == "3x4")
     }
 
-    @Test func familiesAcceptMatrixShapesOnly() {
+    @Test func familiesAcceptTheShapesWrittenTheirWay() {
         for family in KernelFamilies.all {
-            #expect(family.accepts(Shape([4, 4])))
-            #expect(!family.accepts(Shape([4, 4, 4, 4])))
+            let matrix = family.shapeSyntax == "NxD"
+            #expect(matrix || family.shapeSyntax == "NxTxD_INxD_OUT")
+            #expect(family.accepts(Shape([4, 4])) == matrix)
+            #expect(family.accepts(Shape([4, 4, 4, 4])) == !matrix)
+            #expect(!family.accepts(Shape([4, 4, 4])))
             #expect(family.defaultShapes(quick: true).allSatisfy(family.accepts))
             #expect(family.defaultShapes(quick: false).allSatisfy(family.accepts))
         }
+        #expect(KernelFamilies.all.map(\.name) == ["moments", "npy-file", "fisher-block", "gram", "ghost", "kfac"])
         #expect(KernelFamilies.named("moments")?.kernels == ["moments", "moments+diagonal"])
         #expect(KernelFamilies.named("nope") == nil)
     }

@@ -24,13 +24,6 @@ import Testing
         #expect(memcmp(a.base, other.base, 64) != 0)
     }
 
-    @Test func momentsWorkloadsRunOptimizedAndReference() throws {
-        for workload in try MomentsFamily().makeWorkloads(shape: Shape([37, 19]), elementType: .float32) {
-            try workload.run(ComputeOptions(threads: 1, variant: .reference))
-            try workload.run(ComputeOptions(threads: 2))
-        }
-    }
-
     @Test func npyWorkloadReadsItsFileAndDeletesItAfterwards() throws {
         var path = ""
         do {
@@ -41,7 +34,7 @@ import Testing
             #expect(data.byteCount == 33 * 17 * 4)
             let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int
             #expect((size! - 33 * 17 * 4) % 64 == 0)
-            try NpyFileFamily().makeWorkloads(shape: Shape([33, 17]), elementType: .bfloat16)[0].run(ComputeOptions(threads: 1))
+            try NpyFileFamily().makeWorkloads(shape: Shape([33, 17]), elementType: .bfloat16)[0].call.run(ComputeOptions(threads: 1))
         }
         #expect(!FileManager.default.fileExists(atPath: path))
     }

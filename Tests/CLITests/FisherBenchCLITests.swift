@@ -64,26 +64,37 @@ import Testing
             #expect(((limit["clock"] as? [String: Any])?["peak_flops_per_second"] as? Double).map { $0 > 0 } == true)
         }
         let results = try #require(json["results"] as? [[String: Any]])
-        let kernels = ["moments", "moments+diagonal", "npy+moments"]
-        #expect(results.count == kernels.count * (1 + threads.count))
-        for kernel in kernels {
-            let rows = results.filter { $0["kernel"] as? String == kernel }
+        // Every kernel family, each kernel on each of its quick shapes: the reference twin, then every thread count.
+        let kernels = ["moments", "moments+diagonal", "npy+moments", "fisher-block", "gram", "ghost-gram", "ghost-materialize", "kfac"]
+        #expect(Set(results.compactMap { $0["kernel"] as? String }) == Set(kernels))
+        var groups: [[[String: Any]]] = []
+        for row in results {
+            if row["variant"] as? String == "reference" { groups.append([row]) } else { groups[groups.count - 1].append(row) }
+        }
+        #expect(groups.count == 10)  // ghost has two quick shapes
+        for rows in groups {
+            let kernel = rows[0]["kernel"] as? String ?? "?"
+            #expect(rows.allSatisfy { $0["kernel"] as? String == kernel && $0["dtype"] as? String == "float32" })
             #expect(rows.compactMap { $0["threads"] as? Int } == [1] + threads, "\(kernel)")
-            #expect(rows.first?["variant"] as? String == "reference")
             #expect(rows.dropFirst().allSatisfy { ($0["variant"] as? String).map { $0 != "reference" && $0 != "auto" } == true })
             #expect(rows.dropFirst().allSatisfy { ($0["reference_speedup"] as? Double).map { $0 > 0 } == true })
-            #expect(rows.first?["reference_speedup"] is NSNull && rows.first?["thread_scaling"] is NSNull)
+            #expect(rows[0]["reference_speedup"] is NSNull && rows[0]["thread_scaling"] is NSNull && rows[0]["yardstick"] is NSNull)
             #expect(rows.dropFirst().first?["thread_scaling"] as? Double == 1)
             for row in rows {
-                #expect(row["shape"] as? [Int] == [16384, 2048] && row["dtype"] as? String == "float32")
-                let work = try #require(row["work"] as? [String: Any])
-                #expect(work["bytes_read"] as? Double == Double(16384 * 2048 * 4))
                 for key in ["bytes_per_second", "flops_per_second", "samples_per_second", "roofline_fraction"] {
                     #expect((row[key] as? Double).map { $0 > 0 && $0.isFinite } == true, "\(kernel) \(key)")
                 }
-                #expect(row["bound"] as? String == "read_bandwidth")
+                #expect(["read_bandwidth", "triad_bandwidth", "peak_flops"].contains(row["bound"] as? String ?? ""))
                 #expect(((row["timing"] as? [String: Any])?["runs"] as? Int) == 3)
             }
+        }
+        for row in results where ["moments", "moments+diagonal", "npy+moments"].contains(row["kernel"] as? String ?? "") {
+            #expect(row["shape"] as? [Int] == [16384, 2048] && row["bound"] as? String == "read_bandwidth")
+            #expect((row["work"] as? [String: Any])?["bytes_read"] as? Double == Double(16384 * 2048 * 4))
+        }
+        for row in results where row["kernel"] as? String == "fisher-block" && row["variant"] as? String != "reference" {
+            #expect(row["shape"] as? [Int] == [2048, 512])  // (its bound depends on the build: debug probes are slow)
+            #expect((row["work"] as? [String: Any])?["flops"] as? Double == Double(2048 * 512 * 513))
         }
     }
 

@@ -1,0 +1,43 @@
+import FisherTrace
+
+/// The Fisher block GᵀG of an N×D gradient matrix: `FisherBlock(_:)` (`fk_syrk_*`, one triangle).
+///
+/// Work per call: flops N·D·(D+1) (one multiply–add per pair j ≤ k per row, as BLAS counts SYRK); bytes
+/// read N·D·(element size), written 8·D(D+1)/2 (the double triangle). Compute-bound. The scalar reference
+/// twin runs on the first rows only (≤ 10⁸ flops): compare rates.
+struct FisherBlockFamily: KernelFamily {
+    let name = "fisher-block"
+    let summary = "the Fisher block GᵀG of an N×D matrix (FisherBlock, one triangle)"
+    let kernels = ["fisher-block"]
+    let elementTypes: [ElementType] = [.float32, .float64]
+
+    let shapeSyntax = "NxD"
+
+    func accepts(_ shape: Shape) -> Bool { shape.dimensions.count == 2 }
+
+    func defaultShapes(quick: Bool) -> [Shape] {
+        quick ? [Shape([2048, 512])] : [Shape([4096, 2048]), Shape([16384, 1024])]
+    }
+
+    func inputBytes(_ shape: Shape, elementType: ElementType) -> Int {
+        shape.elementCount * elementType.byteCount + 8 * shape.dimensions[1] * shape.dimensions[1]
+    }
+
+    static func work(rows n: Int, columns d: Int, elementType: ElementType) -> Work {
+        Work(flops: Double(n) * Double(d) * Double(d + 1), bytesRead: Double(n * d * elementType.byteCount),
+             bytesWritten: Double(8 * d * (d + 1) / 2), samples: n, flopsFormula: "N·D·(D+1) (one triangle of GᵀG)")
+    }
+
+    func makeWorkloads(shape: Shape, elementType: ElementType) throws -> [Workload] {
+        let (n, d) = (shape.dimensions[0], shape.dimensions[1])
+        let buffer = try AlignedBuffer.randomElements(elementType, count: n * d)
+        let view = buffer.matrix(elementType, rows: n, columns: d)
+        func call(rows: Int) -> KernelCall {
+            KernelCall(shape: Shape([rows, d]), work: Self.work(rows: rows, columns: d, elementType: elementType)) { options in
+                try withExtendedLifetime(buffer) { _ = try FisherBlock(view.rows(0..<rows), options: options) }
+            }
+        }
+        let referenceRows = referenceSamples(of: n) { Self.work(rows: $0, columns: d, elementType: elementType).flops }
+        return [Workload(family: name, kernel: kernels[0], elementType: elementType, call: call(rows: n), reference: call(rows: referenceRows))]
+    }
+}

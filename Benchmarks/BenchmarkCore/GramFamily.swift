@@ -1,0 +1,43 @@
+import FisherTrace
+
+/// The Gram matrix GGᵀ of an N×D gradient matrix: `GramMatrix(_:)` (`fk_gram_*`, one triangle).
+///
+/// Work per call: flops N·(N+1)·D (one multiply–add per pair i ≤ j per column); bytes read N·D·(element
+/// size), written 8·N(N+1)/2. Compute-bound. The scalar reference twin runs on the first rows only
+/// (≤ 10⁸ flops): compare rates.
+struct GramFamily: KernelFamily {
+    let name = "gram"
+    let summary = "the Gram matrix GGᵀ of an N×D matrix (GramMatrix, one triangle)"
+    let kernels = ["gram"]
+    let elementTypes: [ElementType] = [.float32, .float64]
+
+    let shapeSyntax = "NxD"
+
+    func accepts(_ shape: Shape) -> Bool { shape.dimensions.count == 2 }
+
+    func defaultShapes(quick: Bool) -> [Shape] {
+        quick ? [Shape([512, 2048])] : [Shape([1024, 16384])]
+    }
+
+    func inputBytes(_ shape: Shape, elementType: ElementType) -> Int {
+        shape.elementCount * elementType.byteCount + 8 * shape.dimensions[0] * shape.dimensions[0]
+    }
+
+    static func work(rows n: Int, columns d: Int, elementType: ElementType) -> Work {
+        Work(flops: Double(n) * Double(n + 1) * Double(d), bytesRead: Double(n * d * elementType.byteCount),
+             bytesWritten: Double(8 * n * (n + 1) / 2), samples: n, flopsFormula: "N·(N+1)·D (one triangle of GGᵀ)")
+    }
+
+    func makeWorkloads(shape: Shape, elementType: ElementType) throws -> [Workload] {
+        let (n, d) = (shape.dimensions[0], shape.dimensions[1])
+        let buffer = try AlignedBuffer.randomElements(elementType, count: n * d)
+        let view = buffer.matrix(elementType, rows: n, columns: d)
+        func call(rows: Int) -> KernelCall {
+            KernelCall(shape: Shape([rows, d]), work: Self.work(rows: rows, columns: d, elementType: elementType)) { options in
+                try withExtendedLifetime(buffer) { _ = try GramMatrix(view.rows(0..<rows), options: options) }
+            }
+        }
+        let referenceRows = referenceSamples(of: n) { Self.work(rows: $0, columns: d, elementType: elementType).flops }
+        return [Workload(family: name, kernel: kernels[0], elementType: elementType, call: call(rows: n), reference: call(rows: referenceRows))]
+    }
+}
