@@ -10,7 +10,8 @@
  *     the micro-kernel over every mr × nr register tile: the x panel stays in L1 while the tile's y
  *     panels (≈ 200 KiB) stay in L2;
  *   - with fewer than FK_MIN_ITEMS tiles each phase's k-blocks are also split into a fixed number of
- *     parts that fill private scratch, added into c at the end in part order.
+ *     parts (at least 4 k-blocks each) that fill private scratch, added into c at the end in part order.
+ * The panel buffer (≤ 16 MiB unless one k-block of the columns is larger) is reused across calls.
  * Each element therefore gets the same k-blocks added in the same order whoever computes it: the same
  * bits for any thread count.  Register tiles that cross the diagonal or the ragged edge go through a
  * small buffer, so only the requested elements of c are touched. */
