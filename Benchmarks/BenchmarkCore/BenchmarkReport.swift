@@ -21,8 +21,8 @@ public struct KernelResult: Sendable {
     public let yardstick: Yardstick?
     /// Rate ÷ the same kernel's rate at 1 thread; nil for the reference or when 1 thread was not measured.
     public let threadScaling: Double?
-    /// This rate ÷ the reference twin's (flops per second; the same as the ratio of median times when the
-    /// twin ran on the whole input, see its `shape`); nil for the reference itself.
+    /// The reference twin's time on the whole input ÷ this median: measured, or, when the twin ran on the
+    /// first samples (see its `shape`), its time scaled by `Workload.referenceScale`. Nil for the twin itself.
     public let referenceSpeedup: Double?
 
     public var bytesPerSecond: Double { work.bytes / timing.median }

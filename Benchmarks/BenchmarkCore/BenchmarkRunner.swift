@@ -29,7 +29,7 @@ public struct BenchmarkSettings: Sendable {
         threads = Self.defaultThreads(machine)
         variant = .automatic
         plan = quick ? .quick : .standard
-        referencePlan = quick ? .quick : MeasurementPlan(warmups: 1, runs: 3, minimumRunSeconds: 0.02)
+        referencePlan = quick ? .quick : MeasurementPlan(warmups: 1, runs: 3, minimumRunSeconds: 0.02, budgetSeconds: 3)
         // Arrays of at least 4× the last-level cache (STREAM's rule): a read array of 128 MiB (quick) or
         // 1 GiB (as ANCHORS.md's figures), triad arrays of a quarter of that.
         let cache = machine.lastLevelCacheBytes ?? 32 << 20
@@ -148,7 +148,7 @@ public struct BenchmarkRunner {
             bound: roofline.limit(for: call.work).bound,
             rooflineFraction: roofline.fraction(of: call.work, seconds: timing.median), yardstick: yardstick,
             threadScaling: variant == .reference ? nil : singleThread.map { $0.median / timing.median },
-            referenceSpeedup: reference.map { (call.work.flops / timing.median) / $0.flopsPerSecond })
+            referenceSpeedup: reference.map { $0.timing.median * workload.referenceScale / timing.median })
     }
 
     /// Iterations of the clock probe's chain: about 20 ms at 3.5 GHz in a release build.

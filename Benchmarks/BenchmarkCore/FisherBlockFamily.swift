@@ -4,7 +4,7 @@ import FisherTrace
 ///
 /// Work per call: flops N·D·(D+1) (one multiply–add per pair j ≤ k per row, as BLAS counts SYRK); bytes
 /// read N·D·(element size), written 8·D(D+1)/2 (the double triangle). Compute-bound. The scalar reference
-/// twin runs on the first rows only (≤ 10⁸ flops): compare rates.
+/// twin (the same arithmetic) runs on the first rows only (≤ 10⁸ flops); its time scales with N.
 struct FisherBlockFamily: KernelFamily {
     let name = "fisher-block"
     let summary = "the Fisher block GᵀG of an N×D matrix (FisherBlock, one triangle)"
@@ -37,7 +37,8 @@ struct FisherBlockFamily: KernelFamily {
                 try withExtendedLifetime(buffer) { _ = try FisherBlock(view.rows(0..<rows), options: options) }
             }
         }
-        let referenceRows = referenceSamples(of: n) { Self.work(rows: $0, columns: d, elementType: elementType).flops }
-        return [Workload(family: name, kernel: kernels[0], elementType: elementType, call: call(rows: n), reference: call(rows: referenceRows))]
+        let twin = referenceTwinSize(samples: n) { Self.work(rows: $0, columns: d, elementType: elementType).flops }
+        return [Workload(family: name, kernel: kernels[0], elementType: elementType, call: call(rows: n), reference: call(rows: twin.samples),
+                         referenceScale: twin.scale)]
     }
 }

@@ -3,8 +3,8 @@ import FisherTrace
 /// The Gram matrix GGᵀ of an N×D gradient matrix: `GramMatrix(_:)` (`fk_gram_*`, one triangle).
 ///
 /// Work per call: flops N·(N+1)·D (one multiply–add per pair i ≤ j per column); bytes read N·D·(element
-/// size), written 8·N(N+1)/2. Compute-bound. The scalar reference twin runs on the first rows only
-/// (≤ 10⁸ flops): compare rates.
+/// size), written 8·N(N+1)/2. Compute-bound. The scalar reference twin (the same arithmetic) runs on the
+/// first rows only (≤ 10⁸ flops); its time scales with N·(N+1).
 struct GramFamily: KernelFamily {
     let name = "gram"
     let summary = "the Gram matrix GGᵀ of an N×D matrix (GramMatrix, one triangle)"
@@ -37,7 +37,8 @@ struct GramFamily: KernelFamily {
                 try withExtendedLifetime(buffer) { _ = try GramMatrix(view.rows(0..<rows), options: options) }
             }
         }
-        let referenceRows = referenceSamples(of: n) { Self.work(rows: $0, columns: d, elementType: elementType).flops }
-        return [Workload(family: name, kernel: kernels[0], elementType: elementType, call: call(rows: n), reference: call(rows: referenceRows))]
+        let twin = referenceTwinSize(samples: n) { Self.work(rows: $0, columns: d, elementType: elementType).flops }
+        return [Workload(family: name, kernel: kernels[0], elementType: elementType, call: call(rows: n), reference: call(rows: twin.samples),
+                         referenceScale: twin.scale)]
     }
 }

@@ -5,8 +5,8 @@ import FisherTrace
 ///
 /// Work per call: flops N·T·(d_in(d_in+1) + d_out(d_out+1)) (one triangle of each factor, as SYRK; the
 /// bias column's N·T·d_in additions are not counted); bytes read N·T·(d_in + d_out)·(element size),
-/// written 8·((d_in+1)(d_in+2) + d_out(d_out+1))/2. Compute-bound. The reference twin runs on the first
-/// samples only (≤ 10⁸ flops): compare rates.
+/// written 8·((d_in+1)(d_in+2) + d_out(d_out+1))/2. Compute-bound. The reference twin (the same
+/// arithmetic) runs on the first samples only (≤ 10⁸ flops); its time scales with N.
 struct KFACFamily: KernelFamily {
     let name = "kfac"
     let summary = "the K-FAC factors of a linear layer with bias (KFACFactors)"
@@ -41,7 +41,8 @@ struct KFACFamily: KernelFamily {
                 try inputs.withViews(samples: n) { a, d in _ = try KFACFactors(inputs: a, outputGradients: d, bias: true, options: options) }
             }
         }
+        let twin = referenceTwinSize(samples: inputs.samples) { work($0).flops }
         return [Workload(family: name, kernel: kernels[0], elementType: elementType, call: call(samples: inputs.samples),
-                         reference: call(samples: referenceSamples(of: inputs.samples) { work($0).flops }))]
+                         reference: call(samples: twin.samples), referenceScale: twin.scale)]
     }
 }

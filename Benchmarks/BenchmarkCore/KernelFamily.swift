@@ -45,28 +45,34 @@ public struct Workload: Sendable {
     public let elementType: ElementType
     /// The optimized kernel's call.
     public let call: KernelCall
-    /// The call the reference twin times: the same one, or the same kernel on the input's first samples
-    /// when the scalar reference would take minutes on all of it (compare rates, not times).
+    /// The call the reference twin times, with the reference's own work: on the whole input, or on its first
+    /// samples when the scalar reference would take minutes on all of it.
     public let reference: KernelCall
+    /// The reference's work on the whole input ÷ its work in `reference`: its measured time × this is the
+    /// time it would take on the whole input (1 when it ran on all of it).
+    public let referenceScale: Double
 
-    public init(family: String, kernel: String, elementType: ElementType, call: KernelCall, reference: KernelCall? = nil) {
+    public init(family: String, kernel: String, elementType: ElementType, call: KernelCall, reference: KernelCall? = nil,
+                referenceScale: Double = 1) {
         self.family = family
         self.kernel = kernel
         self.elementType = elementType
         self.call = call
         self.reference = reference ?? call
+        self.referenceScale = referenceScale
     }
 
     public var shape: Shape { call.shape }
     public var work: Work { call.work }
 }
 
-/// Samples (rows) of an input to give a reference twin so that it makes at most `budget` flops: all of them
-/// when that is few enough, else fewer (at least one).
-func referenceSamples(of samples: Int, flops: (Int) -> Double, budget: Double = 1e8) -> Int {
+/// How many of an input's samples its reference twin gets: all of them when the reference's arithmetic on
+/// them stays within `budget` flops (≈ 0.1–0.5 s of scalar C), else fewer (at least one); and the
+/// factor from the twin's time to its time on all samples (`Workload.referenceScale`).
+func referenceTwinSize(samples: Int, referenceFlops flops: (Int) -> Double, budget: Double = 1e8) -> (samples: Int, scale: Double) {
     var n = samples
     while n > 1, flops(n) > budget { n = max(1, Int(Double(n) * min(0.9, budget / flops(n)))) }
-    return n
+    return (n, flops(samples) / flops(n))
 }
 
 /// A family of kernels fisher-bench measures (`--kernels NAME`). Adding one is one small file: declare

@@ -13,7 +13,8 @@ extension BenchmarkReport {
         }
         let load = [loadAverage.start, loadAverage.end].map { $0.map { String(format: "%.2f", $0) } ?? "?" }
         out += "Load average \(load[0]) at the start, \(load[1]) at the end; \(String(format: "%.0f", wallSeconds)) s in all. "
-            + "Medians of \(plan.runs) runs after \(plan.warmups) warm-up (reference twins: \(referencePlan.runs) runs); "
+            + "Medians of \(plan.runs) runs after \(plan.warmups) warm-up (reference twins: \(referencePlan.runs) runs"
+            + (plan.budgetSeconds.map { "; slow kernels at least 3 runs, within about \(String(format: "%.0f", $0)) s" } ?? "") + "); "
             + "spread = (max − min) / median.\n\n"
 
         if let first = limits.first {

@@ -9,18 +9,28 @@ public struct MeasurementPlan: Sendable, Hashable {
     /// A timed run repeats the call until it lasts at least this long, so that short kernels are not
     /// timed at the clock's resolution.
     public var minimumRunSeconds: Double
+    /// When set, slow kernels get fewer runs (but at least 3, or `runs` if fewer): as many as fit in this
+    /// many seconds, judged from the warm-up.
+    public var budgetSeconds: Double?
 
-    public init(warmups: Int, runs: Int, minimumRunSeconds: Double) {
+    public init(warmups: Int, runs: Int, minimumRunSeconds: Double, budgetSeconds: Double? = nil) {
         precondition(warmups >= 1 && runs >= 1 && minimumRunSeconds >= 0, "MeasurementPlan: bad counts")
         self.warmups = warmups
         self.runs = runs
         self.minimumRunSeconds = minimumRunSeconds
+        self.budgetSeconds = budgetSeconds
     }
 
     /// `--quick`: one warm-up, three runs.
     public static let quick = MeasurementPlan(warmups: 1, runs: 3, minimumRunSeconds: 0.005)
-    /// The default: one warm-up, seven runs.
-    public static let standard = MeasurementPlan(warmups: 1, runs: 7, minimumRunSeconds: 0.02)
+    /// The default: one warm-up, seven runs (at least three, within about 3 s, for slow kernels).
+    public static let standard = MeasurementPlan(warmups: 1, runs: 7, minimumRunSeconds: 0.02, budgetSeconds: 3)
+
+    /// Timed runs for a kernel whose run takes about `secondsPerRun`.
+    func runs(secondsPerRun: Double) -> Int {
+        guard let budgetSeconds, secondsPerRun > 0 else { return runs }
+        return min(runs, max(min(3, runs), Int(budgetSeconds / secondsPerRun)))
+    }
 }
 
 /// Seconds per call over the timed runs of one measurement.
@@ -57,9 +67,9 @@ public struct TimingSummary: Sendable, Hashable {
 /// Times `body` by `plan`: the warm-up calls, then `plan.runs` runs of as many calls as make a run last
 /// `plan.minimumRunSeconds` (judged from the last warm-up).
 public func measure(_ plan: MeasurementPlan, _ body: () throws -> Void) rethrows -> TimingSummary {
-    let calls = try warmUp(plan, body)
+    let (calls, seconds) = try warmUp(plan, body)
     var samples: [Double] = []
-    for _ in 0..<plan.runs { samples.append(try secondsPerCall(calls, body)) }
+    for _ in 0..<plan.runs(secondsPerRun: Double(calls) * seconds) { samples.append(try secondsPerCall(calls, body)) }
     return TimingSummary(samples: samples, callsPerRun: calls, warmups: plan.warmups)
 }
 
@@ -68,10 +78,10 @@ public func measure(_ plan: MeasurementPlan, _ body: () throws -> Void) rethrows
 /// steady when the machine's load comes and goes.
 public func measurePaired(_ plan: MeasurementPlan, _ body: () throws -> Void, yardstick: () -> Void) rethrows
     -> (body: TimingSummary, yardstick: TimingSummary) {
-    let calls = try warmUp(plan, body)
-    let yardstickCalls = warmUp(plan, yardstick)
+    let (calls, seconds) = try warmUp(plan, body)
+    let (yardstickCalls, yardstickSeconds) = warmUp(plan, yardstick)
     var samples: [Double] = [], yardstickSamples: [Double] = []
-    for _ in 0..<plan.runs {
+    for _ in 0..<plan.runs(secondsPerRun: Double(calls) * seconds + Double(yardstickCalls) * yardstickSeconds) {
         samples.append(try secondsPerCall(calls, body))
         yardstickSamples.append(secondsPerCall(yardstickCalls, yardstick))
     }
@@ -79,15 +89,17 @@ public func measurePaired(_ plan: MeasurementPlan, _ body: () throws -> Void, ya
             TimingSummary(samples: yardstickSamples, callsPerRun: yardstickCalls, warmups: plan.warmups))
 }
 
-/// Makes the warm-up calls and returns how many calls a timed run needs to last `plan.minimumRunSeconds`.
-private func warmUp(_ plan: MeasurementPlan, _ body: () throws -> Void) rethrows -> Int {
+/// Makes the warm-up calls; returns how many calls a timed run needs to last `plan.minimumRunSeconds`, and
+/// the last warm-up's seconds.
+private func warmUp(_ plan: MeasurementPlan, _ body: () throws -> Void) rethrows -> (calls: Int, seconds: Double) {
     var lastWarmup = 0.0
     for _ in 0..<plan.warmups {
         let start = monotonicSeconds()
         try body()
         lastWarmup = monotonicSeconds() - start
     }
-    return lastWarmup >= plan.minimumRunSeconds ? 1 : Int((plan.minimumRunSeconds / max(lastWarmup, 1e-7)).rounded(.up))
+    let calls = lastWarmup >= plan.minimumRunSeconds ? 1 : Int((plan.minimumRunSeconds / max(lastWarmup, 1e-7)).rounded(.up))
+    return (calls, lastWarmup)
 }
 
 /// One timed run of `calls` calls: seconds per call.

@@ -23,6 +23,10 @@ import Testing
         let single = try GhostFamily().makeWorkloads(shape: Shape([5, 1, 11, 13]), elementType: .float64)
         #expect(single.allSatisfy { $0.work.flops == n * (2 * (din + dout) + 1 + 3 * dout) })
         #expect(single[0].work.flopsFormula.contains("T = 1"))
+        // The reference twin materializes at every T: its work is the materialized form's.
+        let twin = workloads[0].reference.work
+        #expect(twin.flops == n * (2 * t * din * dout + 2 * din * dout + bias) && twin.flopsFormula.contains("reference materializes"))
+        #expect(single[0].reference.work.flops == n * (2 * din * dout + 2 * din * dout + 3 * dout))
     }
 
     @Test func kfacCountsOneTriangleOfEachFactor() throws {
@@ -35,16 +39,18 @@ import Testing
     @Test func referenceTwinsRunOnAsManySamplesAsTheBudgetAllows() throws {
         // Small inputs: the twin is the kernel itself.
         let small = try #require(try FisherBlockFamily().makeWorkloads(shape: Shape([100, 64]), elementType: .float32).first)
-        #expect(small.reference.shape == small.shape && small.reference.work == small.work)
+        #expect(small.reference.shape == small.shape && small.reference.work == small.work && small.referenceScale == 1)
         // Large ones: the first rows, within 10⁸ flops.
         let large = try #require(try FisherBlockFamily().makeWorkloads(shape: Shape([4096, 512]), elementType: .float32).first)
         #expect(large.reference.shape.dimensions[1] == 512)
         let rows = large.reference.shape.dimensions[0]
         #expect(large.reference.work.flops <= 1e8 && Double(rows + 1) * 512 * 513 > 1e8 * 0.8)
         #expect(large.reference.work == FisherBlockFamily.work(rows: rows, columns: 512, elementType: .float32))
-        #expect(referenceSamples(of: 1000) { Double($0 * $0) * 1000 } <= 316)
-        #expect(referenceSamples(of: 1) { _ in 1e12 } == 1)
-        #expect(referenceSamples(of: 50) { Double($0) } == 50)
+        let quadratic = referenceTwinSize(samples: 1000) { Double($0 * $0) * 1000 }
+        #expect(quadratic.samples <= 316 && quadratic.scale == 1e9 / Double(quadratic.samples * quadratic.samples * 1000))
+        #expect(referenceTwinSize(samples: 1) { _ in 1e12 } == (1, 1))
+        #expect(referenceTwinSize(samples: 50) { Double($0) } == (50, 1))
+        #expect(large.referenceScale == 4096 / Double(rows))
     }
 
     @Test(arguments: [Shape([37, 19]), Shape([3, 5, 7, 9]), Shape([6, 1, 7, 9])])

@@ -42,6 +42,15 @@ import Testing
         #expect(body.samples.count == 3 && yardstick.samples.count == 3)
     }
 
+    @Test func budgetCutsRunsOfSlowKernelsToAtLeastThree() {
+        let plan = MeasurementPlan(warmups: 1, runs: 7, minimumRunSeconds: 0, budgetSeconds: 3)
+        #expect(plan.runs(secondsPerRun: 0.1) == 7)
+        #expect(plan.runs(secondsPerRun: 0.75) == 4)
+        #expect(plan.runs(secondsPerRun: 10) == 3)
+        #expect(MeasurementPlan(warmups: 1, runs: 2, minimumRunSeconds: 0, budgetSeconds: 1).runs(secondsPerRun: 10) == 2)
+        #expect(MeasurementPlan.quick.runs(secondsPerRun: 100) == 3)
+    }
+
     @Test func measureRethrows() {
         struct Boom: Error {}
         #expect(throws: Boom.self) { try measure(.quick) { throw Boom() } }
