@@ -17,7 +17,7 @@ public enum FisherBench {
             summary: "Throughput of the FisherTrace kernels against this machine's measured limits (read and triad bandwidth, peak FMA rate), next to their reference twins.",
             options: [
                 .flag("quick", help: "A run of a few seconds: small shapes, 3 runs each. The default run takes about a minute."),
-                .value("kernels", .list(.choice(families.map(\.name))), default: families.map(\.name).joined(separator: ","),
+                .value("kernels", .list(.choice(families.map(\.name))), valueName: "FAMILY,…", default: families.map(\.name).joined(separator: ","),
                        help: "Kernel families to measure: " + families.map { "\($0.name), \($0.summary)" }.joined(separator: "; ") + "."),
                 .value("shapes", .list(.text), valueName: "SHAPE,…",
                        help: "Input shapes instead of each family's defaults; a family takes the shapes written its way: "
