@@ -3,47 +3,9 @@ import Testing
 
 /// End to end through the built `fisher-bench` binary: structure and exit codes, never speed.
 @Suite struct FisherBenchCLITests {
-    /// What one run of the binary did.
-    struct Run {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
+    static let bench = BinaryRunner(name: "fisher-bench")
 
-    /// The `fisher-bench` built next to this test bundle (SwiftPM puts products and the test runner in one
-    /// folder), else in the package's `.build/debug`.
-    static let binary: URL? = {
-        let folders = [Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
-            + Bundle.allBundles.flatMap { [$0.bundleURL, $0.bundleURL.deletingLastPathComponent()] }
-            + [URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent(".build/debug")]
-        return folders.map { $0.resolvingSymlinksInPath().appendingPathComponent("fisher-bench") }
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
-
-    /// Runs the binary with `arguments`; kills it after `timeout` seconds.
-    static func run(_ arguments: [String], timeout: Double = 300) throws -> Run {
-        let process = Process()
-        process.executableURL = try #require(binary, "fisher-bench not found next to the tests; run `swift build` first")
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let watchdog = DispatchWorkItem { process.terminate() }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
-        // Read before waiting, so that a full pipe cannot block the child.
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        watchdog.cancel()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
-    }
-
-    static func temporaryPath(_ name: String) -> String {
-        NSTemporaryDirectory() + "fisher-bench-cli-\(UUID().uuidString)-\(name)"
-    }
+    static func run(_ arguments: [String]) throws -> BinaryRunner.Run { try bench.run(arguments) }
 
     @Test func quickJSONRunHasTheDocumentedStructure() throws {
         let run = try Self.run(["--quick", "--json"])
@@ -99,7 +61,7 @@ import Testing
     }
 
     @Test func csvGoesToTheOutputFileAndNothingToStdout() throws {
-        let path = Self.temporaryPath("bench.csv")
+        let path = temporaryPath("bench.csv")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let run = try Self.run(["--quick", "--kernels", "moments", "--shapes", "64x32", "--threads", "1", "--csv", "--output", path])
         #expect(run.status == 0, "\(run.stderr)")
@@ -110,7 +72,7 @@ import Testing
     }
 
     @Test func usageErrorsExit64WithOneLineAndLeaveTheOutputAlone() throws {
-        let path = Self.temporaryPath("keep.json")
+        let path = temporaryPath("keep.json")
         try "keep".write(toFile: path, atomically: false, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let cases: [([String], String)] = [
