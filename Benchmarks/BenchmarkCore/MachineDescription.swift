@@ -41,25 +41,6 @@ public struct MachineDescription: Sendable, Hashable {
             return ByteSize.parse(text.trimmingCharacters(in: .whitespacesAndNewlines))
         }.first
     }
-
-    /// Single-precision FMA flops per cycle per core for a kernel variant on this CPU, and why.
-    ///
-    /// This is the one figure of the roofline that fisher-bench does not measure: Swift emits FMA
-    /// instructions only with compiler flags (`-target-cpu`) the package does not use, and a C probe would
-    /// belong in the C core. The counts are the vendors' published FMA throughputs.
-    public func fmaFlopsPerCycle(_ variant: KernelVariant) -> (flops: Double, basis: String) {
-        let amd = vendor == "AuthenticAMD"
-        switch variant == .automatic ? defaultVariant : variant {
-        case .avx512 where amd && (cpuFamily ?? 0) <= 25:
-            return (32, "AVX-512 on AMD Zen 4: two 256-bit FMA pipes, 512-bit operations in two halves")
-        case .avx512:
-            return (64, "AVX-512: two 512-bit FMA units (one-unit Intel parts reach half)")
-        case .avx2:
-            return (32, "AVX2: two 256-bit FMA units")
-        default:
-            return (8, "scalar/SSE2 code: one 4-lane multiply and one 4-lane add per cycle")
-        }
-    }
 }
 
 /// Sizes such as sysfs writes them: `32768K`, `2M`.

@@ -10,20 +10,27 @@ public struct BandwidthMeasurement: Sendable, Hashable {
     public var bytesPerSecond: Double { bytes / timing.median }
 }
 
-/// The core clock measured with a chain of dependent one-cycle integer operations, and the peak it implies.
+/// The core clock measured with a chain of dependent one-cycle integer operations (for information: it
+/// turns the measured peak into flops per cycle).
 public struct ClockMeasurement: Sendable, Hashable {
     /// Dependent integer operations per thread and call (one cycle each on every x86-64 and arm64 core).
     public let cyclesPerCall: Double
     public let timing: TimingSummary
-    public let threads: Int
-    /// FMA flops per cycle per core (stated, not measured; see `MachineDescription.fmaFlopsPerCycle`).
-    public let flopsPerCycle: Double
-    public let flopsBasis: String
 
-    /// Cycles per second of one core under load from all `threads`.
+    /// Cycles per second of one core under load from all threads.
     public var hertz: Double { cyclesPerCall / timing.median }
-    /// Peak single-precision flops per second of `threads` cores: clock × flops per cycle × threads.
-    public var peakFlops: Double { hertz * flopsPerCycle * Double(threads) }
+}
+
+/// The peak float32 FMA rate, measured with `Compute.fmaProbe` (independent FMAs on register-resident
+/// vectors of the kernels' own variant, on every thread).
+public struct PeakMeasurement: Sendable, Hashable {
+    /// Flops per call, all threads together.
+    public let flopsPerCall: Double
+    public let timing: TimingSummary
+    public let threads: Int
+
+    /// Flops per second at the median time.
+    public var flopsPerSecond: Double { flopsPerCall / timing.median }
 }
 
 /// The machine's limits at one thread count, measured in the same run as the kernels.
@@ -34,9 +41,13 @@ public struct MachineLimits: Sendable, Hashable {
     /// STREAM triad a = b + s·c over float32 arrays each larger than the last-level cache.
     public let triad: BandwidthMeasurement
     public let clock: ClockMeasurement
+    public let peak: PeakMeasurement
+
+    /// Measured flops per cycle per core: peak ÷ (clock × threads).
+    public var flopsPerCycle: Double { peak.flopsPerSecond / (clock.hertz * Double(threads)) }
 
     public var roofline: Roofline {
-        Roofline(readBandwidth: read.bytesPerSecond, triadBandwidth: triad.bytesPerSecond, peakFlops: clock.peakFlops)
+        Roofline(readBandwidth: read.bytesPerSecond, triadBandwidth: triad.bytesPerSecond, peakFlops: peak.flopsPerSecond)
     }
 }
 
@@ -47,7 +58,9 @@ final class MachineProbes {
     private let triadA: AlignedBuffer, triadB: AlignedBuffer, triadC: AlignedBuffer
     private let memory: Pointers
     private let chainIterations: Int
-    private let machine: MachineDescription
+    private let fmaRounds: Int
+    /// Flops of one round of the FMA probe on one thread (the variant's vector width × chains × 2).
+    private let fmaFlopsPerRound: Double
     private let variant: KernelVariant
 
     /// The most threads a probe runs on.
@@ -56,7 +69,9 @@ final class MachineProbes {
     /// - Parameters:
     ///   - readBytes: bytes of the read probe's array.
     ///   - triadBytes: bytes of each of the triad's three arrays.
-    init(readBytes: Int, triadBytes: Int, chainIterations: Int, machine: MachineDescription, variant: KernelVariant) throws(BenchmarkError) {
+    ///   - chainIterations: iterations of the clock probe's dependent chain per call.
+    ///   - fmaRounds: rounds of the peak-FMA probe per thread and call.
+    init(readBytes: Int, triadBytes: Int, chainIterations: Int, fmaRounds: Int, variant: KernelVariant) throws(BenchmarkError) {
         let readCount = max(64, readBytes / 4 / 64 * 64), triadCount = max(64, triadBytes / 4 / 64 * 64)
         source = try AlignedBuffer.randomElements(.float32, count: readCount)
         triadA = try AlignedBuffer.randomElements(.float32, count: triadCount)
@@ -65,31 +80,40 @@ final class MachineProbes {
         memory = Pointers(source: source.base, readCount: readCount, a: triadA.base, b: triadB.base, c: triadC.base,
                           triadCount: triadCount, threads: Self.maximumThreads)
         self.chainIterations = chainIterations
-        self.machine = machine
+        self.fmaRounds = fmaRounds
         self.variant = variant
+        fmaFlopsPerRound = (try? Compute.fmaProbe(rounds: 1, options: ComputeOptions(threads: 1, variant: variant))) ?? 0
     }
 
     deinit { memory.results.deallocate() }
 
-    /// Read, triad and clock at `threads`, each timed by `plan`.
+    /// Read, triad, clock and peak FMA rate at `threads`, each timed by `plan`.
     func measure(threads: Int, plan: MeasurementPlan) -> MachineLimits {
         let read = BenchmarkCore.measure(plan, probe(.readBandwidth, threads: threads))
         let triad = BenchmarkCore.measure(plan, probe(.triadBandwidth, threads: threads))
-        let clock = BenchmarkCore.measure(plan, probe(.peakFlops, threads: threads))
-        let (flops, basis) = machine.fmaFlopsPerCycle(variant)
+        let clock = BenchmarkCore.measure(plan, clockProbe(threads: threads))
+        let peak = BenchmarkCore.measure(plan, probe(.peakFlops, threads: threads))
         return MachineLimits(
             threads: threads,
-            read: BandwidthMeasurement(bytes: work(.readBandwidth), timing: read),
-            triad: BandwidthMeasurement(bytes: work(.triadBandwidth), timing: triad),
-            clock: ClockMeasurement(cyclesPerCall: work(.peakFlops), timing: clock, threads: threads,
-                                    flopsPerCycle: flops, flopsBasis: basis))
+            read: BandwidthMeasurement(bytes: work(.readBandwidth, threads: threads), timing: read),
+            triad: BandwidthMeasurement(bytes: work(.triadBandwidth, threads: threads), timing: triad),
+            clock: ClockMeasurement(cyclesPerCall: Double(Self.chainLength * chainIterations), timing: clock),
+            peak: PeakMeasurement(flopsPerCall: work(.peakFlops, threads: threads), timing: peak, threads: threads))
     }
 
-    /// The rate the probe for `bound` reached in `timing`: bytes per second, or peak flops per second
-    /// (clock × FMA flops per cycle × threads).
+    /// The rate the probe for `bound` reached in `timing`: bytes or flops per second.
     func rate(_ bound: Bound, threads: Int, timing: TimingSummary) -> Double {
-        let perCall = work(bound) / timing.median
-        return bound == .peakFlops ? perCall * machine.fmaFlopsPerCycle(variant).flops * Double(threads) : perCall
+        work(bound, threads: threads) / timing.median
+    }
+
+    /// One call of the clock probe on `threads` threads at once.
+    private func clockProbe(threads: Int) -> () -> Void {
+        let memory = self.memory, iterations = chainIterations
+        return {
+            DispatchQueue.concurrentPerform(iterations: threads) { k in
+                memory.results[k] = Self.dependentChain(iterations, seed: UInt64(k + 1))
+            }
+        }
     }
 
     /// One call of the probe that measures `bound`, on `threads` threads at once.
@@ -111,21 +135,17 @@ final class MachineProbes {
                 }
             }
         case .peakFlops:
-            let iterations = chainIterations
-            return {
-                DispatchQueue.concurrentPerform(iterations: threads) { k in
-                    memory.results[k] = Self.dependentChain(iterations, seed: UInt64(k + 1))
-                }
-            }
+            let rounds = fmaRounds, options = ComputeOptions(threads: threads, variant: variant)
+            return { _ = try? Compute.fmaProbe(rounds: rounds, options: options) }
         }
     }
 
-    /// Work of one probe call: bytes read (+ written) for the bandwidths, cycles per thread for the clock.
-    private func work(_ bound: Bound) -> Double {
+    /// Work of one probe call: bytes read (+ written) for the bandwidths, flops of all threads for the peak.
+    private func work(_ bound: Bound, threads: Int) -> Double {
         switch bound {
         case .readBandwidth: Double(memory.readCount * 4)
         case .triadBandwidth: Double(3 * memory.triadCount * 4)
-        case .peakFlops: Double(Self.chainLength * chainIterations)
+        case .peakFlops: fmaFlopsPerRound * Double(fmaRounds * threads)
         }
     }
 

@@ -67,10 +67,13 @@ extension BenchmarkReport {
             "clock": [
                 "hertz": .number(limits.clock.hertz),
                 "cycles_per_call": .number(limits.clock.cyclesPerCall),
-                "flops_per_cycle": .number(limits.clock.flopsPerCycle),
-                "flops_basis": .string(limits.clock.flopsBasis),
-                "peak_flops_per_second": .number(limits.clock.peakFlops),
                 "timing": json(limits.clock.timing),
+            ],
+            "peak": [
+                "flops_per_call": .number(limits.peak.flopsPerCall),
+                "flops_per_second": .number(limits.peak.flopsPerSecond),
+                "flops_per_cycle": .number(limits.flopsPerCycle),
+                "timing": json(limits.peak.timing),
             ],
         ]
     }

@@ -185,6 +185,13 @@ fk_status fk_linear_grad_sum_f64(ptrdiff_t n, ptrdiff_t t, ptrdiff_t d_in, ptrdi
                                  double *w_sum, ptrdiff_t ldw, double *b_sum, ptrdiff_t *first_bad,
                                  const fk_config *cfg);
 
+/* ---- Machine limits ---------------------------------------------------------------------------
+ *
+ * Peak float32 FMA throughput: every thread runs `rounds` rounds of independent FMAs on vectors held in
+ * registers (the variant's widest).  *flops receives the flops done by all threads together; time the
+ * call to get the peak flop rate the kernels can reach.  The reference variant runs the portable probe. */
+fk_status fk_fma_probe(ptrdiff_t rounds, double *flops, const fk_config *cfg);
+
 #ifdef __cplusplus
 }
 #endif

@@ -53,10 +53,15 @@ typedef struct fk_outer_kernels {
     fk_mk_colsum colsum;
 } fk_outer_kernels;
 
+/* Peak-FMA probe: `rounds` rounds of independent float32 FMAs held in registers; returns the flops done
+ * and stores a value derived from them in *sink so the loop is not optimized away. */
+typedef double (*fk_mk_fma_probe)(ptrdiff_t rounds, float *sink);
+
 typedef struct fk_kernels {
     fk_isa isa;
     fk_mk_moments moments[FK_DT_COUNT][4];
     fk_outer_kernels outer[2]; /* [FK_DT_F32], [FK_DT_F64] */
+    fk_mk_fma_probe fma_probe;
 } fk_kernels;
 
 extern const fk_kernels fk_kernels_portable;

@@ -27,6 +27,9 @@
 /* Outer products: outer-product, dot-product and sum-of-squares micro-kernels for float32 and float64. */
 #include "outer_variant.h"
 
+/* The peak-FMA probe (uses the outer products' float vectors). */
+#include "probe_body.h"
+
 const fk_kernels FK_VARIANT(fk_kernels) = {
     .isa = FK_VARIANT_ISA,
     .moments = {
@@ -36,4 +39,5 @@ const fk_kernels FK_VARIANT(fk_kernels) = {
         [FK_DT_BF16] = FK_MOMENTS_ROW(bf16),
     },
     .outer = FK_OUTER_TABLE,
+    .fma_probe = FK_VARIANT(mk_fma_probe),
 };

@@ -57,4 +57,16 @@ public enum Compute {
     public static var defaultThreads: Int { Int(fk_default_threads()) }
     /// Whether the C core was built with OpenMP (`FISHERTRACE_OPENMP=0` at build time turns it off).
     public static var openMPEnabled: Bool { fk_openmp_enabled() != 0 }
+
+    /// The peak-FMA probe (`fk_fma_probe`): each of `options.resolvedThreads` threads runs `rounds` rounds of
+    /// independent float32 FMAs on register-resident vectors of the variant's width. Returns the flops done;
+    /// time the call to measure the peak float32 rate the kernels can reach (the roofline's compute roof).
+    public static func fmaProbe(rounds: Int, options: ComputeOptions = ComputeOptions()) throws(FisherError) -> Double {
+        precondition(rounds >= 0, "Compute.fmaProbe: negative rounds")
+        var config = options.config
+        var flops = 0.0
+        let status = fk_fma_probe(rounds, &flops, &config)
+        do { try Kernels.check(status) } catch { throw FisherError.unsupportedVariant(options.variant) }
+        return flops
+    }
 }

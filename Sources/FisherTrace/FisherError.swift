@@ -3,7 +3,8 @@
 public enum FisherError: Error, Hashable, CustomStringConvertible {
     /// A NaN or ±Inf in the data; `row` counts from the first row the accumulator ever saw.
     case nonFinite(row: Int, layer: String?)
-    /// Finite float64 data whose squares overflow a double (|x| ≳ 1.3e154).
+    /// Finite data whose products overflow their accumulator: |x| ≳ 1.3e154 for float64 input squared in
+    /// double, |x| ≳ 1e19 for the float32 products of the outer-product kernels.
     case overflow(row: Int, layer: String?)
     /// The requested kernel variant does not run on this CPU.
     case unsupportedVariant(KernelVariant)
@@ -20,7 +21,7 @@ public enum FisherError: Error, Hashable, CustomStringConvertible {
         case let .nonFinite(row, layer):
             return "\(place(row, layer)) holds a NaN or infinite value (expected finite gradients)"
         case let .overflow(row, layer):
-            return "\(place(row, layer)) overflows double precision when squared (expected |values| < 1e154)"
+            return "\(place(row, layer)) overflows when multiplied (expected |values| < 1e154 for float64 input, < 1e19 for float32 products)"
         case let .unsupportedVariant(variant):
             return "kernel variant \(variant.rawValue) does not run on this CPU (expected one of "
                 + KernelVariant.supported.map(\.rawValue).joined(separator: ", ") + ")"

@@ -10,15 +10,6 @@ import Testing
                            supportedVariants: [.reference, .portable, .avx2, .avx512].filter { $0 != .avx512 || variant == .avx512 })
     }
 
-    @Test func fmaFlopsPerCycleByCPU() {
-        #expect(Self.machine().fmaFlopsPerCycle(.automatic).flops == 32)            // Zen 4
-        #expect(Self.machine(family: 26).fmaFlopsPerCycle(.avx512).flops == 64)     // Zen 5
-        #expect(Self.machine(vendor: "GenuineIntel", family: 6).fmaFlopsPerCycle(.avx512).flops == 64)
-        #expect(Self.machine().fmaFlopsPerCycle(.avx2).flops == 32)
-        #expect(Self.machine().fmaFlopsPerCycle(.portable).flops == 8)
-        #expect(Self.machine().fmaFlopsPerCycle(.avx512).basis.contains("Zen 4"))
-    }
-
     @Test func defaultThreadsArePowersOfTwoAndTheCoreCount() {
         #expect(BenchmarkSettings.defaultThreads(Self.machine(cores: 1)) == [1])
         #expect(BenchmarkSettings.defaultThreads(Self.machine(cores: 2)) == [1, 2])

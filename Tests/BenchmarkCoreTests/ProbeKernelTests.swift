@@ -1,3 +1,4 @@
+import FisherTrace
 import Testing
 @testable import BenchmarkCore
 
@@ -29,14 +30,17 @@ import Testing
     }
 
     @Test func probesReportOneLimitPerThreadCount() throws {
-        let probes = try MachineProbes(readBytes: 1 << 16, triadBytes: 1 << 14, chainIterations: 10, machine: .current(), variant: .automatic)
+        let probes = try MachineProbes(readBytes: 1 << 16, triadBytes: 1 << 14, chainIterations: 10, fmaRounds: 1_000, variant: .automatic)
         let plan = MeasurementPlan(warmups: 1, runs: 2, minimumRunSeconds: 0)
         for threads in [1, 2] {
             let limits = probes.measure(threads: threads, plan: plan)
             #expect(limits.threads == threads)
             #expect(limits.read.bytes == Double(1 << 16) && limits.triad.bytes == 3 * Double(1 << 14))
-            #expect(limits.clock.cyclesPerCall == 160 && limits.clock.threads == threads)
-            #expect(limits.read.bytesPerSecond > 0 && limits.clock.peakFlops > 0)
+            #expect(limits.clock.cyclesPerCall == 160 && limits.peak.threads == threads)
+            // 1,000 rounds of 12 chains of one vector FMA (2 flops per lane) on every thread.
+            let lanes: Double = KernelVariant.default == .avx512 ? 16 : KernelVariant.default == .avx2 ? 8 : 4
+            #expect(limits.peak.flopsPerCall == 1_000 * 12 * lanes * 2 * Double(threads))
+            #expect(limits.read.bytesPerSecond > 0 && limits.peak.flopsPerSecond > 0 && limits.flopsPerCycle > 0)
             #expect(limits.read.timing.samples.count == 2)
         }
     }

@@ -23,7 +23,8 @@ import Testing
                 let rate = (limit[probe] as? [String: Any])?["bytes_per_second"] as? Double
                 #expect(rate.map { $0 > 0 && $0.isFinite } == true, "\(probe)")
             }
-            #expect(((limit["clock"] as? [String: Any])?["peak_flops_per_second"] as? Double).map { $0 > 0 } == true)
+            #expect(((limit["peak"] as? [String: Any])?["flops_per_second"] as? Double).map { $0 > 0 } == true)
+            #expect(((limit["clock"] as? [String: Any])?["hertz"] as? Double).map { $0 > 0 } == true)
         }
         let results = try #require(json["results"] as? [[String: Any]])
         // Every kernel family, each kernel on each of its quick shapes: the reference twin, then every thread count.

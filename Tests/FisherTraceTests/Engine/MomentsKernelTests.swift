@@ -171,3 +171,16 @@ import Testing
         #endif
     }
 }
+
+/// The peak-FMA probe does the flops it reports, for every variant and thread count.
+@Suite struct FMAProbeKernelTests {
+    @Test(arguments: KernelVariant.supported)
+    func reportsItsFlops(variant: KernelVariant) throws {
+        let lanes: Double = variant == .avx512 ? 16 : variant == .avx2 ? 8 : 4  // reference runs the portable probe
+        for threads in [1, 2, 3] {
+            let flops = try Compute.fmaProbe(rounds: 100, options: ComputeOptions(threads: threads, variant: variant))
+            #expect(flops == 100 * 12 * lanes * 2 * Double(Compute.openMPEnabled ? threads : 1))
+        }
+        #expect(try Compute.fmaProbe(rounds: 0) == 0)
+    }
+}
