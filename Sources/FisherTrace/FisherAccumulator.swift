@@ -126,17 +126,28 @@ public struct FisherAccumulator: Sendable {
             }
             norms[l] = rowSquares
         }
-        ingest(norms)
+        do {
+            ingest(norms, totals: try rowTotals(norms))
+        } catch {
+            failure = error.description  // the column sums already hold these rows
+            throw error
+        }
     }
 
-    /// Adds samples whose per-layer squared norms are already known (the ghost-norm path).
+    /// Adds samples whose per-layer squared norms are already known (the ghost-norm path, or column panels
+    /// of a Fortran-order file).
     /// - Parameters:
     ///   - layerNorms: per layer, ‖gᵢ⁽ˡ⁾‖² for each of the n samples (finite, ≥ 0).
     ///   - columnSums: per layer, Σᵢ gᵢ over these samples (the layer's width), or nil when the mean
     ///     gradient is unknown — then ‖ḡ‖², tr(Σ), ‖G‖² and B_simple are reported as undefined.
-    public mutating func update(layerNorms: [[Double]], columnSums sums: [[Double]]?) throws(FisherError) {
+    ///   - columnSquares: per layer, Σᵢ gᵢ² (the layer's width); required when the accumulator tracks the
+    ///     diagonal, ignored otherwise.
+    /// - Throws: `nonFinite` for a NaN, ±Inf or negative norm, `overflow` when a squared norm squares past
+    ///   the double range; nothing is added then.
+    public mutating func update(layerNorms: [[Double]], columnSums sums: [[Double]]?,
+                                columnSquares squares: [[Double]]? = nil) throws(FisherError) {
         try checkUsable()
-        precondition(!tracksDiagonal, "FisherAccumulator: the diagonal needs gradients, not norms")
+        precondition(!tracksDiagonal || squares != nil, "FisherAccumulator: tracking the diagonal needs column squares")
         precondition(layerNorms.count == layers.count, "FisherAccumulator.update: norms for \(layerNorms.count) layers, expected \(layers.count)")
         let n = layerNorms.first?.count ?? 0
         for (l, norms) in layerNorms.enumerated() {
@@ -145,21 +156,30 @@ public struct FisherAccumulator: Sendable {
                 throw FisherError.nonFinite(row: samples + bad, layer: layers.count > 1 ? layers[l].name : nil)
             }
         }
-        if let sums {
-            precondition(sums.count == layers.count, "FisherAccumulator.update: column sums for \(sums.count) layers")
-            for (layer, s) in zip(layers, sums) {
-                precondition(s.count == layer.width, "FisherAccumulator.update: layer \(layer.name) sums have \(s.count) entries")
+        for (name, perLayer) in [("sums", sums), ("squares", tracksDiagonal ? squares : nil)] {
+            guard let perLayer else { continue }
+            precondition(perLayer.count == layers.count, "FisherAccumulator.update: column \(name) for \(perLayer.count) layers")
+            for (layer, s) in zip(layers, perLayer) {
+                precondition(s.count == layer.width, "FisherAccumulator.update: layer \(layer.name) column \(name) have \(s.count) entries")
                 if s.contains(where: { !$0.isFinite }) {
                     throw FisherError.nonFinite(row: samples, layer: layers.count > 1 ? layer.name : nil)
                 }
             }
+        }
+        let totals = try rowTotals(layerNorms)
+        if let sums {
             for (layer, s) in zip(layers, sums) {
                 for (j, v) in zip(layer.columns, s) { columnSums[j] += v }
             }
         } else if n > 0 {
             hasColumnSums = false
         }
-        ingest(layerNorms)
+        if tracksDiagonal, let squares {
+            for (layer, s) in zip(layers, squares) {
+                for (j, v) in zip(layer.columns, s) { columnSquares[j] += v }
+            }
+        }
+        ingest(layerNorms, totals: totals)
     }
 
     /// Adds another accumulator's rows, as if they had followed this one's.
@@ -197,15 +217,22 @@ public struct FisherAccumulator: Sendable {
 
     // MARK: - Internals
 
-    /// Adds per-layer row norms: each layer's to its sums, their row-wise total (in layer order) to the
-    /// overall sums.
-    private mutating func ingest(_ norms: [[Double]]) {
-        guard let first = norms.first, !first.isEmpty else { return }
-        let n = first.count
-        var rows = norms[0]
+    /// Each row's total squared norm over the layers (in layer order); throws `overflow` for the first row
+    /// whose square, Σ‖gᵢ‖⁴'s term, leaves the double range (‖gᵢ‖² ≳ 1.3e154).
+    private func rowTotals(_ norms: [[Double]]) throws(FisherError) -> [Double] {
+        guard var rows = norms.first else { return [] }
         for l in norms.indices.dropFirst() {
-            for i in 0..<n { rows[i] += norms[l][i] }
+            for i in rows.indices { rows[i] += norms[l][i] }
         }
+        if let bad = rows.firstIndex(where: { !($0 * $0).isFinite }) {
+            throw FisherError.overflow(row: samples + bad, layer: nil)
+        }
+        return rows
+    }
+
+    /// Adds per-layer row norms to each layer's sums and their row totals to the overall sums.
+    private mutating func ingest(_ norms: [[Double]], totals rows: [Double]) {
+        guard !rows.isEmpty else { return }
         rows.withUnsafeBufferPointer { total.add(contentsOf: $0) }
         if layers.count > 1 {
             for l in norms.indices { norms[l].withUnsafeBufferPointer { perLayer[l].add(contentsOf: $0) } }
@@ -213,7 +240,7 @@ public struct FisherAccumulator: Sendable {
             perLayer[0] = total
         }
         if keepsSampleNorms { sampleNorms += rows }
-        samples += n
+        samples += rows.count
     }
 
     private func figures(_ norms: NormSums, columns: Range<Int>) -> FisherFigures {

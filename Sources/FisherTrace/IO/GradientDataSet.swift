@@ -200,8 +200,7 @@ public final class GradientDataSet: GradientSource {
     // MARK: - Accumulation
 
     /// Adds every row to `accumulator`, shard by shard, in chunks of `preferredChunkRows` rows that never
-    /// straddle two files. Fortran-order files are read in column panels (see `accumulatePanels`) unless
-    /// the accumulator keeps the Fisher diagonal.
+    /// straddle two files. Fortran-order files are read in column panels (see `accumulatePanels`).
     /// - Parameter progress: called after each chunk.
     /// - Throws: `DataError` for NaN/Inf or overflowing values (the accumulator is then invalidated, as
     ///   after any failed update), or the accumulator's own `FisherError`.
@@ -213,7 +212,7 @@ public final class GradientDataSet: GradientSource {
                 progress?(Progress(rowsDone: self.shardStarts[s] + rowsInShard, rowsTotal: self.rows,
                                    bytesDone: bytesDone + rowsInShard * shard.rowBytes, bytesTotal: self.byteCount, file: shard.path))
             }
-            if shard.isColumnPanels && !accumulator.tracksDiagonal {
+            if shard.isColumnPanels {
                 try accumulatePanels(shard: s, into: &accumulator, progress: report)
             } else {
                 // Byte-swapped rows are converted in cache-sized chunks that the kernel then reads from cache;
@@ -234,8 +233,9 @@ public final class GradientDataSet: GradientSource {
 
     /// The Fortran-order path: an N×D column-major array is a row-major D×N matrix M, so for a panel of
     /// samples i₀..<i₁ (columns of M, read in place with leading dimension N) one `fk_moments` call per
-    /// layer gives ‖gᵢ‖² as M's column sums of squares and Σᵢgᵢ as its row sums; they enter the
-    /// accumulator through `update(layerNorms:columnSums:)`.
+    /// layer gives ‖gᵢ‖² as M's column sums of squares, Σᵢgᵢ as its row sums and the Fisher diagonal's
+    /// Σᵢgᵢ² as its row sums of squares; they enter the accumulator through
+    /// `update(layerNorms:columnSums:columnSquares:)`.
     ///
     /// Cost: no transpose and no copy of the data, each byte read once; the reads are D runs of
     /// (panel × element size) bytes at a stride of N elements, so a panel of ≥ 4 KiB per run streams as
@@ -243,10 +243,6 @@ public final class GradientDataSet: GradientSource {
     /// sums. Per-sample norms are summed in another order than for C order: results agree to rounding,
     /// not to the bit. Measured on a page-cached 1 GiB float32 file (65536×4096): 15.7 GB/s on one
     /// thread and 24.7 GB/s on two, against 16.8 and 26.9 GB/s for its C-order twin.
-    ///
-    /// The Fisher diagonal (M's row sums of squares, which the same call could give) has no entry point
-    /// in the accumulator next to the norms, so an accumulator that keeps it is fed by per-chunk
-    /// transposes (`StoredMatrix.copy`): strided gathers at about 2 GB/s, ten times slower.
     private func accumulatePanels(shard s: Int, into accumulator: inout FisherAccumulator, progress: (Int) -> Void) throws {
         let shard = shards[s]
         let panel = max(1, chunkBudget / max(1, shard.rowBytes + 8 * shard.layers.count))
@@ -256,6 +252,7 @@ public final class GradientDataSet: GradientSource {
             let end = min(shard.rows, start + panel)
             var norms: [[Double]] = []
             var sums: [[Double]] = []
+            var squares: [[Double]] = []
             var failed = false
             for layer in shard.layers {
                 let m = layer.storage
@@ -264,10 +261,15 @@ public final class GradientDataSet: GradientSource {
                                             rows: m.columns, columns: end - start, rowStride: m.rows)
                 var n = [Double](repeating: 0, count: end - start)
                 var g = [Double](repeating: 0, count: m.columns)
+                var q = [Double](repeating: 0, count: accumulator.tracksDiagonal ? m.columns : 0)
                 do {
                     try n.withUnsafeMutableBufferPointer { np throws(Kernels.Failure) in
                         try g.withUnsafeMutableBufferPointer { gp throws(Kernels.Failure) in
-                            try Kernels.moments(transposed, options: accumulator.options, rowSums: gp.baseAddress, columnSquares: np.baseAddress)
+                            try q.withUnsafeMutableBufferPointer { qp throws(Kernels.Failure) in
+                                try Kernels.moments(transposed, options: accumulator.options, rowSums: gp.baseAddress,
+                                                    rowSquares: accumulator.tracksDiagonal ? qp.baseAddress : nil,
+                                                    columnSquares: np.baseAddress)
+                            }
                         }
                     }
                 } catch {
@@ -276,13 +278,14 @@ public final class GradientDataSet: GradientSource {
                 }
                 norms.append(n)
                 sums.append(g)
+                squares.append(q)
             }
             let range = (shardStarts[s] + start)..<(shardStarts[s] + end)
             if failed {
                 // Bad values: let the row-major path find the row and fail the accumulator as it should.
                 try withRows(range) { views in try accumulator.update(layerViews: views) }
             } else {
-                try accumulator.update(layerNorms: norms, columnSums: sums)
+                try accumulator.update(layerNorms: norms, columnSums: sums, columnSquares: squares)
             }
             start = end
             progress(start)

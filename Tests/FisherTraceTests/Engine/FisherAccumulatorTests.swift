@@ -254,6 +254,37 @@ struct ReferenceFigures {
         }
     }
 
+    /// Rows whose squared norm is finite but whose square (Σ‖gᵢ‖⁴'s term) is not: an overflow error
+    /// naming the row, never a trap.
+    @Test func hugeFloat64RowsAreAnOverflowError() throws {
+        var m = TestMatrix(rows: 5, columns: 2, type: .float64, seed: 18)
+        m.set(3 * 2, 1e77)
+        m.set(3 * 2 + 1, 1e77)
+        var acc = FisherAccumulator(dimension: 2)
+        try m.withView { view in
+            try acc.update(view.rows(0..<2))
+            #expect(throws: FisherError.overflow(row: 3, layer: nil)) { try acc.update(view.rows(2..<5)) }
+        }
+        var norms = FisherAccumulator(dimension: 2)
+        #expect(throws: FisherError.overflow(row: 1, layer: nil)) { try norms.update(layerNorms: [[1, 2e154]], columnSums: nil) }
+        #expect(norms.samples == 0)
+        try norms.update(layerNorms: [[1, 2]], columnSums: nil)  // nothing was added: still usable
+        #expect(norms.samples == 2)
+    }
+
+    /// Norms with column sums and squares (the Fortran-order path) equal the matrix path, diagonal included.
+    @Test func precomputedNormsCarryTheDiagonal() throws {
+        let m = TestMatrix(rows: 30, columns: 5, type: .float64, seed: 19)
+        var fromMatrix = FisherAccumulator(dimension: 5, diagonal: true)
+        try m.withView { try fromMatrix.update($0) }
+        let ref = m.reference
+        var fromNorms = FisherAccumulator(dimension: 5, diagonal: true)
+        try fromNorms.update(layerNorms: [ref.rowSquares], columnSums: [ref.columnSums], columnSquares: [ref.columnSquares])
+        let a = try fromMatrix.finalize(), b = try fromNorms.finalize()
+        #expect(close(a.trace, b.trace, tolerance: 1e-14))
+        for j in 0..<5 { #expect(close(a.diagonal![j], b.diagonal![j], tolerance: 1e-14)) }
+    }
+
     @Test func everyVariantAgrees() throws {
         let m = TestMatrix(rows: 257, columns: 31, seed: 17)
         var results: [FisherStatistics] = []

@@ -81,7 +81,10 @@ import Testing
         let direct = try Self.statistics(GradientDataSet(path: FixtureFiles.path("twin_c.npy"), chunkBudget: budget), diagonal: true)
         let swapped = try Self.statistics(GradientDataSet(path: FixtureFiles.path("twin_be.npy"), chunkBudget: budget), diagonal: true)
         let transposed = try Self.statistics(GradientDataSet(path: FixtureFiles.path("twin_f.npy"), chunkBudget: budget), diagonal: true)
-        #expect(direct == swapped && direct == transposed)
+        #expect(direct == swapped)
+        // Column panels of a Fortran-order file sum in another order: the same figures to rounding.
+        #expect(relativeDifference(direct.trace, transposed.trace) < 1e-14)
+        for (a, b) in zip(direct.diagonal!, transposed.diagonal!) { #expect(relativeDifference(a, b) < 1e-13) }
     }
 
     @Test func fileLargerThanTheBudgetStreamsWithinIt() throws {
