@@ -73,11 +73,7 @@ enum AnalyzeCommand {
             ]) + perSampleText(statistics, show: perSample)
         }
         if let path = settings.plotPath {
-            guard let critical = analysis.critical else {
-                throw ToolError(file: path, problem: "no plot: " + (analysis.criticalUnavailable ?? "no critical batch"))
-            }
-            output.files.append((path, Plot(criticalBatch: critical.value, noiseScale: statistics.noiseScale, tolerance: settings.tolerance,
-                                            batch: settings.batch, title: "batch-advisor: \(data.files[0])").svg()))
+            output.files.append((path, try analysis.plot(path: path, title: "batch-advisor: \(data.files[0])")))
         }
         if let path = arguments.string("save-state") {
             guard let accumulator else { throw UsageError("--save-state needs every row; it does not go with --precision", command: "analyze") }

@@ -117,11 +117,7 @@ enum GhostCommand {
             ]) + kroneckerText(kronecker) + AnalyzeCommand.perSampleText(statistics, show: perSample)
         }
         if let path = settings.plotPath {
-            guard let critical = analysis.critical else {
-                throw ToolError(file: path, problem: "no plot: " + (analysis.criticalUnavailable ?? "no critical batch"))
-            }
-            output.files.append((path, Plot(criticalBatch: critical.value, noiseScale: statistics.noiseScale, tolerance: settings.tolerance,
-                                            batch: settings.batch, title: "batch-advisor ghost").svg()))
+            output.files.append((path, try analysis.plot(path: path, title: "batch-advisor ghost")))
         }
         if let path = arguments.string("save-state") {
             output.files.append((path, String(decoding: try accumulator.serialized(), as: UTF8.self)))

@@ -43,9 +43,8 @@ enum MergeCommand {
                 ("gradients", "\(Format.count(statistics.samples)) samples × \(Format.count(statistics.dimension)) coordinates, \(statistics.layers.count) layer\(statistics.layers.count == 1 ? "" : "s")"),
             ])
         }
-        if let path = settings.plotPath, let critical = analysis.critical {
-            output.files.append((path, Plot(criticalBatch: critical.value, noiseScale: statistics.noiseScale, tolerance: settings.tolerance,
-                                            batch: settings.batch, title: "batch-advisor merge").svg()))
+        if let path = settings.plotPath {
+            output.files.append((path, try analysis.plot(path: path, title: "batch-advisor merge")))
         }
         if let path = arguments.string("save-state") {
             output.files.append((path, String(decoding: try accumulator.serialized(), as: UTF8.self)))

@@ -1,4 +1,5 @@
 import BatchPolicy
+import CommandLineSupport
 import FisherTrace
 
 /// x when it is a positive finite number, else nil.
@@ -155,6 +156,15 @@ struct Analysis: Sendable {
                 message: "Batch \(b) is supercritical for \(supercritical.count) of \(layers.count) layers: " + supercritical.joined(separator: ", ")))
         }
         self.warnings = warnings
+    }
+
+    /// The SVG of the trade-offs around B_crit; throws when there is no critical batch to draw.
+    func plot(path: String, title: String) throws -> String {
+        guard let critical else {
+            throw ToolError(file: path, problem: "no plot: " + (criticalUnavailable ?? "no critical batch"))
+        }
+        return Plot(criticalBatch: critical.value, noiseScale: statistics.noiseScale, tolerance: settings.tolerance,
+                    batch: settings.batch, title: title).svg()
     }
 
     /// Per-layer critical batches (only when there is more than one layer).

@@ -1,5 +1,5 @@
 import CFisherKernels
-import FisherTrace
+@testable import FisherTrace
 
 /// Shared pieces of the outer-product tests: float64 oracles computed by the plainest loops from the
 /// exact stored values, and direct calls into the C kernels.
@@ -87,4 +87,4 @@ func scaledError(_ c: [Double], _ e: [Double], side: Int, upperOnly: Bool = fals
     return worst
 }
 
-func kernelConfig(_ variant: KernelVariant, threads: Int) -> fk_config { fk_config(threads: Int32(threads), isa: variant.cISA) }
+func kernelConfig(_ variant: KernelVariant, threads: Int) -> fk_config { fk_config(threads: Int32(threads), isa: variant.isa) }

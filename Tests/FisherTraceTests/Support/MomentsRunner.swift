@@ -1,5 +1,5 @@
 import CFisherKernels
-import FisherTrace
+@testable import FisherTrace
 
 /// The outputs of one direct `fk_moments_*` call.
 struct MomentsResult {
@@ -11,18 +11,6 @@ struct MomentsResult {
     var columnSquares: [Double]
 }
 
-extension KernelVariant {
-    var cISA: fk_isa {
-        switch self {
-        case .automatic: FK_ISA_AUTO
-        case .reference: FK_ISA_REFERENCE
-        case .portable: FK_ISA_PORTABLE
-        case .avx2: FK_ISA_AVX2
-        case .avx512: FK_ISA_AVX512
-        }
-    }
-}
-
 /// Calls the C moments kernel on `matrix` directly, with every output requested unless told otherwise.
 func runMoments(_ matrix: TestMatrix, variant: KernelVariant, threads: Int, rowSums: Bool = true,
                 columnSquares: Bool = true, initialColumns: [Double]? = nil) -> MomentsResult {
@@ -31,7 +19,7 @@ func runMoments(_ matrix: TestMatrix, variant: KernelVariant, threads: Int, rowS
                           rowSquares: [Double](repeating: .nan, count: matrix.rows),
                           columnSums: initialColumns ?? [Double](repeating: 0, count: matrix.columns),
                           columnSquares: initialColumns ?? [Double](repeating: 0, count: matrix.columns))
-    var config = fk_config(threads: Int32(threads), isa: variant.cISA)
+    var config = fk_config(threads: Int32(threads), isa: variant.isa)
     let n = matrix.rows, d = matrix.columns, ld = matrix.rowStride
     r.rowSums.withUnsafeMutableBufferPointer { rs in
         r.rowSquares.withUnsafeMutableBufferPointer { rq in
