@@ -24,14 +24,15 @@ struct BinaryRunner {
 
     /// Runs the binary with `arguments` and `environment` added; kills it after `timeout` seconds.
     func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 300) throws -> Run {
+        let executable: URL = try #require(binary, "\(name) not found next to the tests; run `swift build` first")
         let process = Process()
-        process.executableURL = try #require(binary, "\(name) not found next to the tests; run `swift build` first")
+        process.executableURL = executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         // stdout through a pipe read to its end; stderr into a file, so neither can block the child.
         let out = Pipe()
         let errPath = temporaryPath("stderr")
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         let err = try #require(FileHandle(forWritingAtPath: errPath))
         defer { try? FileManager.default.removeItem(atPath: errPath) }
         process.standardOutput = out

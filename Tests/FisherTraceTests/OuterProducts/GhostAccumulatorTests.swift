@@ -57,7 +57,7 @@ import Testing
         var ghost = FisherAccumulator(dimension: Self.dimension, layers: Self.layers, keepSampleNorms: true)
         var explicit = FisherAccumulator(dimension: Self.dimension, layers: Self.layers, keepSampleNorms: true)
         for batch in batches {
-            try batch.withLayers { try ghost.update(linearLayers: $0, algorithm: algorithm) }
+            _ = try batch.withLayers { try ghost.update(linearLayers: $0, algorithm: algorithm) }
             try batch.explicit.withUnsafeBufferPointer {
                 try explicit.update(MatrixView($0, rows: batch.a1.samples, columns: Self.dimension))
             }
@@ -75,7 +75,7 @@ import Testing
     @Test func withoutMeanGradient() throws {
         let batch = Batch(samples: 25, tokens: 3, seed: 3_020)
         var ghost = FisherAccumulator(dimension: Self.dimension, layers: Self.layers)
-        try batch.withLayers { try ghost.update(linearLayers: $0, meanGradient: false) }
+        _ = try batch.withLayers { try ghost.update(linearLayers: $0, meanGradient: false) }
         let s = try ghost.finalize()
         #expect(s.overall.traceStandardError != nil)
         #expect(s.overall.meanGradientNormSquared == nil && s.overall.noiseScale == nil)
@@ -90,12 +90,12 @@ import Testing
         d2.set(5, 2, 1, .nan)
         second = Batch(replacing: second, d2: d2)
         var accumulator = FisherAccumulator(dimension: Self.dimension, layers: Self.layers)
-        try first.withLayers { try accumulator.update(linearLayers: $0) }
+        _ = try first.withLayers { try accumulator.update(linearLayers: $0) }
         second.withLayers { layers in
             _ = #expect(throws: FisherError.nonFinite(row: 12 + 5, layer: "fc2")) { try accumulator.update(linearLayers: layers) }
         }
         #expect(accumulator.samples == 12)
-        try first.withLayers { try accumulator.update(linearLayers: $0) }
+        _ = try first.withLayers { try accumulator.update(linearLayers: $0) }
         #expect(accumulator.samples == 24)
     }
 }
