@@ -79,29 +79,18 @@ public struct FisherBlock: Sendable {
         precondition(samples > 0, "FisherBlock: no rows added")
         precondition((0..<dimension).contains(i) && (0..<dimension).contains(j),
                      "FisherBlock: index (\(i), \(j)) out of 0..<\(dimension)")
-        return sums[min(i, j) * dimension + max(i, j)] / Double(samples)
+        return UpperTriangle.element(sums, side: dimension, i, j) / Double(samples)
     }
 
     /// F as a row-major D×D array (both triangles). Precondition: at least one row added.
     public var elements: [Double] {
         precondition(samples > 0, "FisherBlock: no rows added")
-        let n = Double(samples), d = dimension
-        var out = [Double](repeating: 0, count: d * d)
-        for i in 0..<d {
-            for j in i..<d {
-                let v = sums[i * d + j] / n
-                out[i * d + j] = v
-                out[j * d + i] = v
-            }
-        }
-        return out
+        return UpperTriangle.mirrored(sums, side: dimension, dividedBy: Double(samples))
     }
 
     /// tr F = (1/N) Σᵢ ‖gᵢ‖², the empirical Fisher trace of these coordinates. Precondition: rows added.
     public var trace: Double {
         precondition(samples > 0, "FisherBlock: no rows added")
-        var exact = ExactSum()
-        for i in 0..<dimension { exact.add(sums[i * dimension + i]) }
-        return exact.value / Double(samples)
+        return UpperTriangle.diagonalSum(sums, side: dimension) / Double(samples)
     }
 }

@@ -62,28 +62,14 @@ public struct GramMatrix: Sendable {
     public subscript(i: Int, j: Int) -> Double {
         precondition((0..<samples).contains(i) && (0..<samples).contains(j),
                      "GramMatrix: index (\(i), \(j)) out of 0..<\(samples)")
-        return sums[min(i, j) * samples + max(i, j)]
+        return UpperTriangle.element(sums, side: samples, i, j)
     }
 
     /// K as a row-major N×N array (both triangles).
-    public var elements: [Double] {
-        let n = samples
-        var out = [Double](repeating: 0, count: n * n)
-        for i in 0..<n {
-            for j in i..<n {
-                out[i * n + j] = sums[i * n + j]
-                out[j * n + i] = sums[i * n + j]
-            }
-        }
-        return out
-    }
+    public var elements: [Double] { UpperTriangle.mirrored(sums, side: samples) }
 
     /// tr K = Σᵢ ‖gᵢ‖².
-    public var trace: Double {
-        var exact = ExactSum()
-        for i in 0..<samples { exact.add(sums[i * samples + i]) }
-        return exact.value
-    }
+    public var trace: Double { UpperTriangle.diagonalSum(sums, side: samples) }
 
     /// tr K / N = tr(I_F), the empirical Fisher trace. Precondition: N > 0.
     public var fisherTrace: Double {

@@ -59,8 +59,8 @@ public struct KFACFactors: Sendable, Hashable {
             for j in 0..<din { a[j * side + din] = columnSums[j] }
             a[din * side + din] = rows
         }
-        Self.normalizeAndMirror(&a, side: side, by: rows)
-        Self.normalizeAndMirror(&s, side: dout, by: n)
+        a = UpperTriangle.mirrored(a, side: side, dividedBy: rows)
+        s = UpperTriangle.mirrored(s, side: dout, dividedBy: n)
         samples = inputs.samples
         tokens = inputs.tokens
         hasBias = bias
@@ -83,16 +83,6 @@ public struct KFACFactors: Sendable, Hashable {
         precondition(ghost.samples == samples, "KFACFactors.compared: \(ghost.samples) samples, expected \(samples)")
         precondition((ghost.bias != nil) == hasBias, "KFACFactors.compared: the bias is in one and not the other")
         return KroneckerTraceComparison(exact: ghost.meanTotal, kronecker: kroneckerTrace)
-    }
-
-    private static func normalizeAndMirror(_ m: inout [Double], side: Int, by divisor: Double) {
-        for i in 0..<side {
-            for j in i..<side {
-                let v = m[i * side + j] / divisor
-                m[i * side + j] = v
-                m[j * side + i] = v
-            }
-        }
     }
 }
 

@@ -4,39 +4,35 @@ internal import CFisherKernels
 /// `fk_linear_grad_sum_*`). Outputs are accumulated into (zero them first); symmetric ones are written on
 /// and above the diagonal only. A failure's row is the sample index within the call.
 extension Kernels {
+    /// The C signature shared by `fk_syrk_*` and `fk_gram_*`: (n, d, g, ldg, sums, ld, fill, bad, cfg).
+    private typealias SymmetricKernel<T> = (Int, Int, UnsafePointer<T>?, Int, UnsafeMutablePointer<Double>?, Int,
+                                            fk_fill, UnsafeMutablePointer<Int>?, UnsafePointer<fk_config>?) -> fk_status
+
     /// Σ_r g_r g_rᵀ added into the upper triangle of the d×d matrix `sums` (leading dimension `ld`).
     static func fisherBlock(_ view: MatrixView, into sums: UnsafeMutablePointer<Double>, ld: Int,
                             options: ComputeOptions) throws(Failure) {
-        var config = options.config
-        var bad = -1
-        let n = view.rows, d = view.columns, ldg = max(view.rowStride, 1)
-        let status = withUnsafePointer(to: &config) { cfg in
-            switch view.elementType {
-            case .float32:
-                fk_syrk_f32(n, d, view.baseAddress?.assumingMemoryBound(to: Float.self), ldg, sums, ld, FK_FILL_UPPER, &bad, cfg)
-            case .float64:
-                fk_syrk_f64(n, d, view.baseAddress?.assumingMemoryBound(to: Double.self), ldg, sums, ld, FK_FILL_UPPER, &bad, cfg)
-            case .float16, .bfloat16:
-                preconditionFailure("FisherBlock: \(view.elementType) input is not supported (expected float32 or float64)")
-            }
-        }
-        try check(status, badRow: bad)
+        try symmetric(view, into: sums, ld: ld, options: options, caller: "FisherBlock", f32: fk_syrk_f32, f64: fk_syrk_f64)
     }
 
     /// Σ_c g_ic g_jc added into the upper triangle of the n×n matrix `sums` (leading dimension `ld`).
     static func gram(_ view: MatrixView, into sums: UnsafeMutablePointer<Double>, ld: Int,
                      options: ComputeOptions) throws(Failure) {
+        try symmetric(view, into: sums, ld: ld, options: options, caller: "GramMatrix", f32: fk_gram_f32, f64: fk_gram_f64)
+    }
+
+    private static func symmetric(_ view: MatrixView, into sums: UnsafeMutablePointer<Double>, ld: Int, options: ComputeOptions,
+                                  caller: String, f32: SymmetricKernel<Float>, f64: SymmetricKernel<Double>) throws(Failure) {
         var config = options.config
         var bad = -1
         let n = view.rows, d = view.columns, ldg = max(view.rowStride, 1)
         let status = withUnsafePointer(to: &config) { cfg in
             switch view.elementType {
             case .float32:
-                fk_gram_f32(n, d, view.baseAddress?.assumingMemoryBound(to: Float.self), ldg, sums, ld, FK_FILL_UPPER, &bad, cfg)
+                f32(n, d, view.baseAddress?.assumingMemoryBound(to: Float.self), ldg, sums, ld, FK_FILL_UPPER, &bad, cfg)
             case .float64:
-                fk_gram_f64(n, d, view.baseAddress?.assumingMemoryBound(to: Double.self), ldg, sums, ld, FK_FILL_UPPER, &bad, cfg)
+                f64(n, d, view.baseAddress?.assumingMemoryBound(to: Double.self), ldg, sums, ld, FK_FILL_UPPER, &bad, cfg)
             case .float16, .bfloat16:
-                preconditionFailure("GramMatrix: \(view.elementType) input is not supported (expected float32 or float64)")
+                preconditionFailure("\(caller): \(view.elementType) input is not supported (expected float32 or float64)")
             }
         }
         try check(status, badRow: bad)
