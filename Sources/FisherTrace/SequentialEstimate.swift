@@ -43,10 +43,11 @@ extension FisherAccumulator {
             for run in consecutiveRuns(batch) {
                 try source.withRows(run) { views in try accumulator.update(layerViews: views) }
             }
-            let statistics = try accumulator.finalize()
-            if let se = statistics.traceStandardError, statistics.trace > 0 {
-                halfWidth = z * se / statistics.trace
-                if accumulator.samples >= minimumRows && halfWidth <= precision { break }
+            // The stopping rule needs only the exact row sums, not the D-wide column figures of `finalize`.
+            let n = accumulator.samples, trace = accumulator.total.mean(count: n)
+            if let se = accumulator.total.standardError(count: n), trace > 0 {
+                halfWidth = z * se / trace
+                if n >= minimumRows && halfWidth <= precision { break }
             }
         }
         let statistics = try accumulator.finalize()

@@ -40,19 +40,16 @@ enum GhostCommand {
         while start < n {
             let rows = start..<min(n, start + chunk)
             let ghosts = try withBatches(layers, rows: rows, bias: bias) { batches in
+                let ghosts: [GhostNorms]
                 do {
-                    return try accumulator.update(linearLayers: batches, meanGradient: meanGradient, algorithm: method)
+                    ghosts = try accumulator.update(linearLayers: batches, meanGradient: meanGradient, algorithm: method)
                 } catch let FisherError.nonFinite(row, layer) {
-                    let bad = layers.first { $0.name == layer } ?? layers[0]
-                    let place = layers.count > 1 ? "sample \(row) of layer \(bad.name)" : "sample \(row)"
-                    throw ToolError(file: bad.files.joined(separator: " or "), problem: "\(place) holds a NaN or infinite value",
-                                    expected: "finite activations and gradients")
+                    throw badSample(row, layer: layer, in: layers, problem: "holds a NaN or infinite value")
+                } catch let FisherError.overflow(row, layer) {
+                    throw badSample(row, layer: layer, in: layers, problem: "overflows when multiplied")
                 }
-            }
-            algorithms = ghosts.map(\.algorithm)
-            if kfac {
-                // tr(A) = Σ‖ã‖²/(N·T) and tr(S) = Σ‖δ‖²/N, summed over chunks from each chunk's factors.
-                try withBatches(layers, rows: rows, bias: bias) { batches in
+                if kfac {
+                    // tr(A) = Σ‖ã‖²/(N·T) and tr(S) = Σ‖δ‖²/N, summed over chunks from each chunk's factors.
                     for (l, batch) in batches.enumerated() {
                         let factors = try KFACFactors(inputs: batch.inputs, outputGradients: batch.outputGradients, bias: bias,
                                                       options: settings.compute)
@@ -60,7 +57,9 @@ enum GhostCommand {
                         kroneckerSums[l].outputs += factors.outputTrace * Double(rows.count)
                     }
                 }
+                return ghosts
             }
+            algorithms = ghosts.map(\.algorithm)
             if perSample {
                 for i in 0..<rows.count {
                     weightNorms.append(ghosts.reduce(0) { $0 + $1.weight[i] })
@@ -123,6 +122,14 @@ enum GhostCommand {
             output.files.append((path, String(decoding: try accumulator.serialized(), as: UTF8.self)))
         }
         return output
+    }
+
+    /// A one-line error naming the file(s) of the layer that holds sample `row`'s bad value.
+    static func badSample(_ row: Int, layer: String?, in layers: [LayerInputs], problem: String) -> ToolError {
+        let bad = layers.first { $0.name == layer } ?? layers[0]
+        let place = layers.count > 1 ? "sample \(row) of layer \(bad.name)" : "sample \(row)"
+        return ToolError(file: bad.files.joined(separator: " or "), problem: "\(place) \(problem)",
+                         expected: "finite activations and gradients")
     }
 
     /// The K-FAC comparison table: how far tr(A)·tr(S) is from the exact layer trace.

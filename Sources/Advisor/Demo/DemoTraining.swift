@@ -81,11 +81,11 @@ public struct DemoTraining: Sendable {
     /// gradient Σᵢ δᵢaᵢᵀ gives the mean gradient; no N×D matrix is formed.
     private func measure(_ model: TinyMLP, data: DigitsDataSet, epoch: Int, step: Int) throws -> Checkpoint {
         let pass = model.pass(features: data.features, labels: data.labels)
-        var accumulator = FisherAccumulator(dimension: Self.layers(hiddenUnits: options.hiddenUnits).last!.columns.upperBound,
-                                            layers: Self.layers(hiddenUnits: options.hiddenUnits),
+        let layers = Self.layers(hiddenUnits: options.hiddenUnits)
+        var accumulator = FisherAccumulator(dimension: layers.last!.columns.upperBound, layers: layers,
                                             keepSampleNorms: options.keepSampleNorms, options: options.compute)
         let n = pass.rows
-        try pass.inputs.withUnsafeBufferPointer { x in
+        _ = try pass.inputs.withUnsafeBufferPointer { x in
             try pass.hiddenDeltas.withUnsafeBufferPointer { d1 in
                 try pass.hiddenActivations.withUnsafeBufferPointer { h in
                     try pass.outputDeltas.withUnsafeBufferPointer { d2 in

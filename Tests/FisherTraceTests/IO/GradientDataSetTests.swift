@@ -150,10 +150,10 @@ import Testing
         let nan = FixtureFiles.path("bad_nan.npy")
         for budget in [12, 1 << 20] {
             var accumulator = FisherAccumulator(dimension: 3)
-            let error = try thrownError(DataError.self) { try GradientDataSet(path: nan, chunkBudget: budget).accumulate(into: &accumulator) }
+            let error = thrownError(DataError.self) { try GradientDataSet(path: nan, chunkBudget: budget).accumulate(into: &accumulator) }
             #expect(error?.description == "\(nan): row 3 holds a NaN or infinite value (expected finite gradients)")
             var again = FisherAccumulator(dimension: 3)
-            #expect(try thrownError(DataError.self) { try again.update(from: GradientDataSet(path: nan, chunkBudget: budget)) } == error)
+            #expect(thrownError(DataError.self) { try again.update(from: GradientDataSet(path: nan, chunkBudget: budget)) } == error)
         }
         // Fortran-order float16 (the panel path), and a bad row in a later shard.
         let inf = FixtureFiles.path("bad_inf_f2.npy")
