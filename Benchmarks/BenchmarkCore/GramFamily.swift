@@ -29,16 +29,9 @@ struct GramFamily: KernelFamily {
     }
 
     func makeWorkloads(shape: Shape, elementType: ElementType) throws -> [Workload] {
-        let (n, d) = (shape.dimensions[0], shape.dimensions[1])
-        let buffer = try AlignedBuffer.randomElements(elementType, count: n * d)
-        let view = buffer.matrix(elementType, rows: n, columns: d)
-        func call(rows: Int) -> KernelCall {
-            KernelCall(shape: Shape([rows, d]), work: Self.work(rows: rows, columns: d, elementType: elementType)) { options in
-                try withExtendedLifetime(buffer) { _ = try GramMatrix(view.rows(0..<rows), options: options) }
-            }
-        }
-        let twin = referenceTwinSize(samples: n) { Self.work(rows: $0, columns: d, elementType: elementType).flops }
-        return [Workload(family: name, kernel: kernels[0], elementType: elementType, call: call(rows: n), reference: call(rows: twin.samples),
-                         referenceScale: twin.scale)]
+        let d = shape.dimensions[1]
+        return try matrixWorkload(family: name, kernel: kernels[0], shape: shape, elementType: elementType,
+                                  work: { Self.work(rows: $0, columns: d, elementType: elementType) },
+                                  run: { view, options in _ = try GramMatrix(view, options: options) })
     }
 }

@@ -75,6 +75,23 @@ func referenceTwinSize(samples: Int, referenceFlops flops: (Int) -> Double, budg
     return (n, flops(samples) / flops(n))
 }
 
+/// The one workload of a compute-bound kernel over a random N×D matrix: `run` on all N rows, its reference
+/// twin on the first rows only (≤ 10⁸ flops of `work`), whose time is scaled up to N.
+func matrixWorkload(family: String, kernel: String, shape: Shape, elementType: ElementType, work: @escaping (Int) -> Work,
+                    run: @escaping (MatrixView, ComputeOptions) throws -> Void) throws -> [Workload] {
+    let (n, d) = (shape.dimensions[0], shape.dimensions[1])
+    let buffer = try AlignedBuffer.randomElements(elementType, count: n * d)
+    let view = buffer.matrix(elementType, rows: n, columns: d)
+    func call(rows: Int) -> KernelCall {
+        KernelCall(shape: Shape([rows, d]), work: work(rows)) { options in
+            try withExtendedLifetime(buffer) { try run(view.rows(0..<rows), options) }
+        }
+    }
+    let twin = referenceTwinSize(samples: n) { work($0).flops }
+    return [Workload(family: family, kernel: kernel, elementType: elementType, call: call(rows: n),
+                     reference: call(rows: twin.samples), referenceScale: twin.scale)]
+}
+
 /// A family of kernels fisher-bench measures (`--kernels NAME`). Adding one is one small file: declare
 /// what it accepts and make its workloads; the runner does timing, roofline, thread sweep and reference
 /// comparison.
