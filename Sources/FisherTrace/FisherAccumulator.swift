@@ -122,7 +122,7 @@ public struct FisherAccumulator: Sendable {
                     }
                 }
             } catch {
-                throw fail(error, layer: layers.count > 1 ? layer.name : nil, touchedColumns: true)
+                throw fail(error, layer: layers.count > 1 ? layer.name : nil)
             }
             norms[l] = rowSquares
         }
@@ -252,7 +252,9 @@ public struct FisherAccumulator: Sendable {
         if let failure { throw FisherError.invalidated(by: failure) }
     }
 
-    private mutating func fail(_ error: Kernels.Failure, layer: String?, touchedColumns: Bool) -> FisherError {
+    /// The kernel's failure as a `FisherError`; NaN/Inf and overflow invalidate the accumulator, whose column
+    /// sums already hold part of the failed rows.
+    private mutating func fail(_ error: Kernels.Failure, layer: String?) -> FisherError {
         let mapped: FisherError
         switch error {
         case let .nonFinite(row): mapped = .nonFinite(row: samples + row, layer: layer)
@@ -260,7 +262,7 @@ public struct FisherAccumulator: Sendable {
         case .unsupported: return .unsupportedVariant(options.variant)
         case .noMemory: return .outOfMemory
         }
-        if touchedColumns { failure = mapped.description }
+        failure = mapped.description
         return mapped
     }
 }
